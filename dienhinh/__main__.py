@@ -1,0 +1,3 @@
+from dienhinh.cli import main
+
+main()

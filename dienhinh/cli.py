@@ -1,0 +1,188 @@
+"""The ``dienhinh`` command (SPEC.md): worker, poll and the operator tools.
+
+Exit status: 0 success, 1 the work ran but something failed (printed),
+2 bad usage or bad config (one line naming the key). ``--json`` output goes
+to stdout alone; logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from config.settings import ConfigError, load_settings
+from dienhinh import views
+from dienhinh.service import Service, open_service
+
+app = typer.Typer(
+    help="dienhinh: nomination e-mails of the education sector → reviewed records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigPath = Annotated[
+    Optional[Path],
+    typer.Option("--config", help="Config file (default: $DIENHINH_CONFIG, else ./dienhinh.toml).", show_default=False),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")]
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    for noisy in ("apscheduler", "imapclient", "pdfminer", "PIL", "alembic", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _service(config: Path | None, verbose: bool = False) -> Service:
+    _setup_logging(verbose)
+    try:
+        return open_service(load_settings(config))
+    except ConfigError as exc:
+        typer.echo(f"dienhinh: config error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def worker(config: ConfigPath = None, verbose: Verbose = False) -> None:
+    """Run forever: poll every mailbox on its interval, process, send mail, send the digest.
+
+    Stops cleanly on SIGTERM/SIGINT after the message in hand.
+    Example: dienhinh worker --config /etc/dienhinh/dienhinh.toml
+    """
+    from dienhinh.worker import run_worker
+
+    service = _service(config, verbose)
+    raise typer.Exit(run_worker(service))
+
+
+@app.command()
+def poll(
+    mailbox: Annotated[Optional[list[str]], typer.Option("--mailbox", help="Only this mailbox (repeatable).")] = None,
+    config: ConfigPath = None,
+    json_out: JsonFlag = False,
+    verbose: Verbose = False,
+) -> None:
+    """One full cycle now, then exit: fetch, archive, parse, record, send.
+
+    Example: dienhinh poll --mailbox vutdkt
+    """
+    from dienhinh.cycle import run_cycle
+
+    service = _service(config, verbose)
+    try:
+        for name in mailbox or []:
+            service.settings.mailbox(name)
+    except ConfigError as exc:
+        typer.echo(f"dienhinh: {exc}", err=True)
+        raise typer.Exit(2) from None
+    result = run_cycle(service, mailbox or None)
+    summary = views.cycle_summary(result)
+    if json_out:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        views.print_cycle(summary)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+@app.command()
+def messages(
+    status: Annotated[Optional[str], typer.Option("--status", help="received, parsed, ignored, duplicate or failed.")] = None,
+    mailbox: Annotated[Optional[str], typer.Option("--mailbox", help="Only this mailbox.")] = None,
+    config: ConfigPath = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """List messages (JSON Lines with --json).
+
+    Example: dienhinh messages --status failed --json
+    """
+    service = _service(config)
+    rows = views.message_rows(service, status=status, mailbox=mailbox)
+    if json_out:
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        views.print_messages(rows)
+
+
+@app.command()
+def show(
+    message_id: Annotated[int, typer.Argument(metavar="ID", help="Message id (see `dienhinh messages`).")],
+    config: ConfigPath = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """One message: headers, attachments, what was extracted, why it failed.
+
+    Example: dienhinh show 42
+    """
+    service = _service(config)
+    detail = views.message_detail(service, message_id)
+    if detail is None:
+        typer.echo(f"dienhinh: no message with id {message_id}", err=True)
+        raise typer.Exit(1)
+    if json_out:
+        typer.echo(json.dumps(detail, ensure_ascii=False, default=str))
+    else:
+        views.print_detail(detail)
+
+
+def _not_yet(command: str) -> None:
+    typer.echo(f"dienhinh {command}: not yet available in this version", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def reparse(
+    message_ids: Annotated[Optional[list[int]], typer.Argument(metavar="ID...")] = None,
+    failed: Annotated[bool, typer.Option("--failed", help="Every failed message.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every message.")] = False,
+    config: ConfigPath = None,
+) -> None:
+    """Parse again from the archived raw message. Example: dienhinh reparse --failed"""
+    _not_yet("reparse")
+
+
+@app.command()
+def export(
+    format_: Annotated[str, typer.Option("--format", help="jsonl, csv or xlsx.")] = "jsonl",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Output file (default stdout).")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="complete or incomplete.")] = None,
+    config: ConfigPath = None,
+) -> None:
+    """The nomination records. Example: dienhinh export --format xlsx --out records.xlsx"""
+    _not_yet("export")
+
+
+@app.command()
+def digest(
+    date: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default today).")] = None,
+    preview: Annotated[bool, typer.Option("--preview", help="Print it, send nothing.")] = False,
+    config: ConfigPath = None,
+) -> None:
+    """Build and send the reviewers' digest for a day. Example: dienhinh digest --preview"""
+    _not_yet("digest")
+
+
+@app.command()
+def outbox(config: ConfigPath = None, json_out: JsonFlag = False) -> None:
+    """Outgoing mail and its state. Example: dienhinh outbox --json"""
+    _not_yet("outbox")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""What the operator commands show: plain dicts for --json, rich tables for people."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from sqlmodel import select
+
+from dienhinh.service import Service
+from store.db import session
+from store.models import Attachment, Message, ParseAttempt
+
+console = Console()
+
+
+def _iso(service: Service, when) -> str | None:
+    local = service.local(when)
+    return local.isoformat(timespec="seconds") if local else None
+
+
+def message_row(service: Service, m: Message) -> dict:
+    return {
+        "id": m.id,
+        "mailbox": m.mailbox,
+        "uid": m.uid,
+        "message_id": m.message_id,
+        "sender": m.sender,
+        "subject": m.subject,
+        "received_at": _iso(service, m.received_at),
+        "status": m.status,
+        "reason": m.reason,
+    }
+
+
+def message_rows(service: Service, status: str | None = None, mailbox: str | None = None) -> list[dict]:
+    query = select(Message).order_by(Message.id)
+    if status:
+        query = query.where(Message.status == status)
+    if mailbox:
+        query = query.where(Message.mailbox == mailbox)
+    with session(service.engine) as db:
+        return [message_row(service, m) for m in db.exec(query).all()]
+
+
+def message_detail(service: Service, message_id: int) -> dict | None:
+    with session(service.engine) as db:
+        m = db.get(Message, message_id)
+        if m is None:
+            return None
+        attachments = db.exec(select(Attachment).where(Attachment.message_id == m.id).order_by(Attachment.id)).all()
+        attempts = db.exec(select(ParseAttempt).where(ParseAttempt.message_id == m.id).order_by(ParseAttempt.id)).all()
+    detail = message_row(service, m)
+    detail.update(
+        {
+            "folder": m.folder,
+            "uidvalidity": m.uidvalidity,
+            "sha256": m.sha256,
+            "size": m.size,
+            "sender_name": m.sender_name,
+            "sent_at": _iso(service, m.sent_at),
+            "in_reply_to": m.in_reply_to,
+            "attempts": m.attempts,
+            "traceback": m.traceback,
+            "raw_path": str(service.archive.path_for(m.sha256)),
+            "attachments": [
+                {
+                    "id": a.id,
+                    "filename": a.filename,
+                    "content_type": a.content_type,
+                    "size": a.size,
+                    "status": a.status,
+                    "reason": a.reason,
+                    "summary": a.summary,
+                }
+                for a in attachments
+            ],
+            "history": [
+                {
+                    "started_at": _iso(service, a.started_at),
+                    "status": a.status,
+                    "reason": a.reason,
+                    "duration_ms": a.duration_ms,
+                }
+                for a in attempts
+            ],
+        }
+    )
+    return detail
+
+
+def print_messages(rows: list[dict]) -> None:
+    table = Table(show_lines=False)
+    for column in ("id", "mailbox", "uid", "status", "sender", "subject", "reason"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(str(row[c]) if row[c] is not None else "" for c in ("id", "mailbox", "uid", "status", "sender", "subject", "reason")))
+    console.print(table)
+    console.print(f"{len(rows)} message(s)")
+
+
+def print_detail(detail: dict) -> None:
+    console.print(f"[bold]Message {detail['id']}[/bold]  status: [bold]{detail['status']}[/bold]")
+    for key in ("mailbox", "folder", "uid", "message_id", "sender", "sender_name", "subject", "sent_at", "received_at", "size", "attempts", "raw_path"):
+        console.print(f"  {key}: {detail[key]}", highlight=False, markup=False)
+    if detail["reason"]:
+        console.print(f"  reason: {detail['reason']}", markup=False)
+    if detail["attachments"]:
+        console.print("[bold]Attachments[/bold]")
+        for a in detail["attachments"]:
+            line = f"  #{a['id']} {a['filename']} ({a['content_type']}, {a['size']} bytes) {a['status']}"
+            console.print(line + (f": {a['reason']}" if a["reason"] else ""), markup=False)
+    for key in ("records",):
+        if detail.get(key):
+            console.print(f"[bold]Records[/bold]")
+            for record in detail[key]:
+                console.print(f"  {record}", markup=False)
+    if detail["traceback"]:
+        console.print("[bold]Traceback[/bold]")
+        console.print(detail["traceback"], markup=False, highlight=False)
+    if detail["history"]:
+        console.print("[bold]Attempts[/bold]")
+        for a in detail["history"]:
+            console.print(f"  {a['started_at']} {a['status']} {a['duration_ms']} ms {a['reason'] or ''}", markup=False)
+    if detail["status"] == "failed":
+        console.print(f"Rerun with: dienhinh reparse {detail['id']}", markup=False)
+
+
+def cycle_summary(result) -> dict:
+    return {
+        "mailboxes": [
+            {"mailbox": p.mailbox, "stored": p.stored, "remapped": p.remapped, "oversized": p.oversized, "error": p.error}
+            for p in result.polls
+        ],
+        "processed": {status: sum(1 for o in result.outcomes if o.status == status) for status in sorted({o.status for o in result.outcomes})},
+        "ok": result.ok,
+    }
+
+
+def print_cycle(summary: dict) -> None:
+    for p in summary["mailboxes"]:
+        state = f"error: {p['error']}" if p["error"] else f"{p['stored']} new"
+        console.print(f"mailbox {p['mailbox']}: {state}", markup=False)
+    processed = ", ".join(f"{n} {s}" for s, n in summary["processed"].items()) or "nothing to process"
+    console.print(f"processed: {processed}", markup=False)

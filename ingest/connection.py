@@ -1,0 +1,61 @@
+"""Log in to an IMAP mailbox as its config says (RFC 3501, RFC 2595, XOAUTH2)."""
+
+from __future__ import annotations
+
+import ssl
+
+from imapclient import IMAPClient
+
+from config.settings import MailboxConfig
+
+TIMEOUT_SECONDS = 60
+
+
+def tls_context(verify: bool, ca_file=None) -> ssl.SSLContext:
+    """Certificates are verified unless the config says ``tls_verify = false``."""
+    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def connect(mailbox: MailboxConfig) -> IMAPClient:
+    """An authenticated client; the caller selects the folder and logs out."""
+    context = tls_context(mailbox.tls_verify, mailbox.tls_ca_file)
+    client = IMAPClient(
+        mailbox.host,
+        port=mailbox.port,
+        ssl=mailbox.security == "ssl",
+        ssl_context=context,
+        timeout=TIMEOUT_SECONDS,
+    )
+    try:
+        if mailbox.security == "starttls":
+            client.starttls(context)
+        if mailbox.auth == "xoauth2":
+            # Gmail accounts of the district offices: SASL XOAUTH2 with a bearer token.
+            client.oauth2_login(mailbox.username, mailbox.oauth2_token.read(f"mailbox {mailbox.name} token"))
+        elif mailbox.password is not None:
+            client.login(mailbox.username or "", mailbox.password.read(f"mailbox {mailbox.name} password"))
+        else:
+            raise ValueError(f"mailbox {mailbox.name}: no password_env/password_file configured")
+    except BaseException:
+        _close_quietly(client)
+        raise
+    return client
+
+
+def _close_quietly(client: IMAPClient) -> None:
+    try:
+        client.shutdown()
+    except OSError:
+        pass
+
+
+def disconnect(client: IMAPClient) -> None:
+    """Log out, and if the connection is already broken just close the socket."""
+    try:
+        client.logout()
+    except (OSError, IMAPClient.Error, IMAPClient.AbortError):
+        _close_quietly(client)

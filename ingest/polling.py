@@ -1,0 +1,91 @@
+"""Poll several mailboxes, each isolated from the others' failures.
+
+Network errors are retried with exponential backoff (tenacity); an error
+that survives the retries is recorded on the mailbox's state and logged, and
+the next mailbox is polled all the same.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import socket
+import ssl
+import threading
+
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+from sqlalchemy.engine import Engine
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from config.settings import ConfigError, MailboxConfig, Settings
+from ingest.poller import Poller, PollResult, record_poll
+from store.archive import Archive
+
+log = logging.getLogger(__name__)
+
+RETRY_WAIT_MIN = 1.0
+RETRY_WAIT_MAX = 30.0
+
+
+def _is_transient(exc: BaseException) -> bool:
+    """Network trouble is worth another try; a refused login or bad config is not."""
+    if isinstance(exc, (LoginError, ConfigError, ssl.SSLCertVerificationError)):
+        return False
+    return isinstance(exc, (OSError, socket.timeout, IMAPClientAbortError, imaplib.IMAP4.abort, EOFError))
+
+
+def poll_mailbox(
+    mailbox: MailboxConfig,
+    engine: Engine,
+    archive: Archive,
+    stop: threading.Event | None = None,
+    attempts: int = 3,
+) -> PollResult:
+    """Poll one mailbox with reconnects; never raises for mailbox trouble."""
+    stop = stop or threading.Event()
+    retrying = Retrying(
+        stop=stop_after_attempt(max(1, attempts)),
+        wait=wait_exponential(multiplier=RETRY_WAIT_MIN, max=RETRY_WAIT_MAX),
+        retry=retry_if_exception(_is_transient),
+        reraise=True,
+        before_sleep=lambda state: log.warning(
+            "poll mailbox=%s attempt=%d failed (%s); retrying",
+            mailbox.name, state.attempt_number, _describe(state.outcome.exception()),
+        ),
+    )
+    try:
+        for attempt in retrying:
+            with attempt:
+                if stop.is_set():
+                    return PollResult(mailbox.name)
+                return Poller(mailbox, engine, archive, stop).run()
+    except (OSError, IMAPClientError, IMAPClientAbortError, imaplib.IMAP4.error, ConfigError, EOFError, ValueError) as exc:
+        reason = _describe(exc)
+        log.error("poll mailbox=%s failed: %s", mailbox.name, reason)
+        record_poll(engine, mailbox, reason)
+        return PollResult(mailbox.name, error=reason)
+    raise AssertionError("unreachable")
+
+
+def poll_all(
+    settings: Settings,
+    engine: Engine,
+    archive: Archive,
+    names: list[str] | None = None,
+    stop: threading.Event | None = None,
+    attempts: int = 3,
+) -> list[PollResult]:
+    mailboxes = [settings.mailbox(n) for n in names] if names else list(settings.mailboxes)
+    results = []
+    for mailbox in mailboxes:
+        if stop is not None and stop.is_set():
+            break
+        results.append(poll_mailbox(mailbox, engine, archive, stop, attempts))
+    return results
+
+
+def _describe(exc: BaseException | None) -> str:
+    if exc is None:
+        return "unknown error"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,1 @@
+"""Persistence: tables, migrations and the on-disk archive. Imports no stage."""
