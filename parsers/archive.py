@@ -1,0 +1,346 @@
+"""Walk ZIP and 7z archives in memory, safely.
+
+Schools often send a whole dossier as one ZIP ("Ho so/Minh chung/..."). The
+archive is hostile input: members are read in memory only (never extracted to
+disk), paths are sanitised, and size/depth/count/ratio limits stop zip bombs.
+Archives nested inside archives are expanded recursively, their members'
+paths prefixed with the inner archive's path. RAR is refused: no free decoder
+for it installs from PyPI.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from parsers.document import LimitExceeded, ParseError
+from parsers.limits import ParseLimits
+
+try:  # optional: 7z support only when py7zr is installed
+    import py7zr
+    from py7zr.io import Py7zIO, WriterFactory
+except ImportError:  # pragma: no cover - depends on the environment
+    py7zr = None
+    Py7zIO = WriterFactory = object  # type: ignore[assignment,misc]
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # local header; empty archive
+SEVENZIP_MAGIC = b"7z\xbc\xaf\x27\x1c"
+RAR_MAGIC = b"Rar!\x1a\x07"
+ARCHIVE_EXTS = (".zip", ".7z", ".rar")
+JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+PLACEHOLDER = "unnamed"
+CHUNK = 1 << 16
+# What zipfile raises on hostile or damaged input (NotImplementedError: odd "version needed").
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError, RuntimeError, struct.error)
+# Tiny members compress absurdly well (a page of spaces); the ratio limit only
+# matters once a member is big enough to hurt.
+RATIO_FLOOR = 1 << 20
+
+
+@dataclass
+class ArchiveMember:
+    """One file taken out of an archive: sanitised relative path and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass
+class _Budget:
+    """Counters shared across nesting levels so inner archives can't reset them."""
+
+    members: int = 0
+    total_bytes: int = 0
+    seen_paths: set[str] = field(default_factory=set)
+
+
+def one_line(exc: BaseException, limit: int = 200) -> str:
+    """A library's exception as one short line: ParseError reasons go to operators and logs."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def safe_member_path(raw_name: str) -> str:
+    """Turn an archive member name into a harmless relative POSIX path.
+
+    Strips drive letters, absolute roots, ``.``/``..`` components, NUL and
+    control characters; backslashes count as separators (Windows zippers).
+    """
+    name = "".join(ch for ch in raw_name if ch >= " " and ch != "\x7f")
+    name = unicodedata.normalize("NFC", name.replace("\\", "/"))
+    parts = []
+    for i, comp in enumerate(name.split("/")):
+        comp = comp.strip()
+        if i == 0 and len(comp) >= 2 and comp[1] == ":" and comp[0].isalpha():
+            comp = comp[2:].strip()  # "C:" or "C:foo"
+        if comp in ("", ".", ".."):
+            continue
+        parts.append(comp)
+    return "/".join(parts) or PLACEHOLDER
+
+
+def archive_kind(data: bytes) -> str | None:
+    """``zip``/``7z``/``rar`` when the leading bytes say archive, else None."""
+    if data.startswith(ZIP_MAGIC):
+        return "zip"
+    if data.startswith(SEVENZIP_MAGIC):
+        return "7z"
+    if data.startswith(RAR_MAGIC):
+        return "rar"
+    return None
+
+
+def check_ooxml_zip(data: bytes, name: str, kind: str, limits: ParseLimits) -> None:
+    """Refuse a damaged or bomb-sized OOXML container before a library inflates it.
+
+    python-docx/openpyxl read whole parts into memory, so the declared sizes are
+    checked first; ``kind`` ("DOCX", "XLSX") only shapes the message.
+    """
+    if len(data) > limits.attachment_bytes:
+        raise LimitExceeded(f"{name}: {kind} is {len(data)} bytes, over the {limits.attachment_bytes}-byte limit")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except ZIP_ERRORS as exc:
+        raise ParseError(f"{kind} is damaged (not a valid ZIP): {name}: {one_line(exc)}") from None
+    total = sum(i.file_size for i in infos)
+    if total > limits.archive_total_bytes:
+        raise LimitExceeded(f"{name}: {kind} expands to {total} bytes, over the {limits.archive_total_bytes}-byte limit")
+    for info in infos:
+        _check_ratio(name, info.filename, info.file_size, info.compress_size, limits)
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise ParseError(f"{kind} is password-protected: {name}")
+
+
+def iter_archive(data: bytes, name: str, limits: ParseLimits, depth: int = 1) -> Iterator[ArchiveMember]:
+    """Yield the files of a ZIP/7z archive, expanding nested archives.
+
+    Raises ``LimitExceeded`` (depth, member count, total size, ratio) or
+    ``ParseError`` (damaged, encrypted, RAR). Being a generator, it may raise
+    after some members were yielded: treat that as failing the whole archive.
+    A nested archive that cannot even be opened is yielded as a plain member so
+    the caller can report that one file.
+    """
+    yield from _iter(data, name, limits, depth, _Budget(), prefix="")
+
+
+def _iter(data: bytes, name: str, limits: ParseLimits, depth: int, budget: _Budget, prefix: str) -> Iterator[ArchiveMember]:
+    if depth > limits.archive_depth:
+        raise LimitExceeded(f"{name}: archives nested more than {limits.archive_depth} deep")
+    kind = archive_kind(data)
+    if kind == "rar" or (kind is None and name.lower().endswith(".rar")):
+        raise ParseError(f"RAR archives are not supported: {name} (no free RAR decoder is available; ask for a ZIP)")
+    if kind == "7z":
+        members = _read_7z(data, name, limits, budget)
+    elif kind == "zip":
+        members = _read_zip(data, name, limits, budget)
+    else:
+        raise ParseError(f"{name}: not a ZIP or 7z archive")
+    for path, payload in members:
+        full = _unique(prefix + path, budget)
+        if full.lower().endswith(ARCHIVE_EXTS) and archive_kind(payload) is not None:
+            inner = _iter(payload, f"{name}/{path}", limits, depth + 1, budget, prefix=full + "/")
+            try:
+                first = next(inner)
+            except StopIteration:
+                continue
+            except LimitExceeded:
+                raise
+            except ParseError:
+                yield ArchiveMember(full, payload)  # unreadable inner archive: let the caller fail it alone
+                continue
+            yield first
+            yield from inner
+        else:
+            yield ArchiveMember(full, payload)
+
+
+def _unique(path: str, budget: _Budget) -> str:
+    """Disambiguate paths that sanitising made equal ("a/../b" and "b")."""
+    candidate, n = path, 2
+    while candidate in budget.seen_paths:
+        stem, dot, ext = path.rpartition(".")
+        candidate = f"{stem} ({n}).{ext}" if dot and "/" not in ext else f"{path} ({n})"
+        n += 1
+    budget.seen_paths.add(candidate)
+    return candidate
+
+
+def _is_junk(path: str) -> bool:
+    parts = path.split("/")
+    base = parts[-1].lower()
+    return "__MACOSX" in parts[:-1] or base in JUNK_NAMES or base.startswith("._")
+
+
+def _count(budget: _Budget, limits: ParseLimits, name: str, members: int = 0, nbytes: int = 0) -> None:
+    budget.members += members
+    budget.total_bytes += nbytes
+    if budget.members > limits.archive_members:
+        raise LimitExceeded(f"{name}: more than {limits.archive_members} files in the archive")
+    if budget.total_bytes > limits.archive_total_bytes:
+        raise LimitExceeded(f"{name}: archive expands to more than {limits.archive_total_bytes} bytes (zip bomb?)")
+
+
+def _check_ratio(name: str, path: str, size: int, compressed: int, limits: ParseLimits) -> None:
+    if size > RATIO_FLOOR and size > limits.archive_ratio * max(compressed, 1):
+        raise LimitExceeded(
+            f"{name}: member {path} compresses {size / max(compressed, 1):.0f}:1, over the {limits.archive_ratio:.0f}:1 limit (zip bomb?)"
+        )
+
+
+# ---------------------------------------------------------------- ZIP
+
+
+def repair_zip_name(info: zipfile.ZipInfo) -> str:
+    """Recover the real member name from a ZIP written by a non-UTF-8 zipper.
+
+    Without the UTF-8 flag (0x800) Python decodes names as cp437, but
+    Vietnamese names are really UTF-8 (Windows' zipper, 7-Zip) or cp1258.
+    The Info-ZIP Unicode Path extra field wins when present and consistent.
+    """
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437", errors="replace")
+    unicode_path = _unicode_path_extra(info.extra, raw)
+    if unicode_path is not None:
+        return unicode_path
+    if raw.isascii():
+        return info.filename
+    for codec in ("utf-8", "cp1258"):
+        try:
+            return unicodedata.normalize("NFC", raw.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _unicode_path_extra(extra: bytes, raw: bytes) -> str | None:
+    """Parse the 0x7075 extra field: version, CRC-32 of the raw name, UTF-8 name."""
+    pos = 0
+    while pos + 4 <= len(extra):
+        tag, size = struct.unpack_from("<HH", extra, pos)
+        body = extra[pos + 4 : pos + 4 + size]
+        pos += 4 + size
+        if tag == 0x7075 and len(body) > 5 and body[0] == 1:
+            if struct.unpack_from("<I", body, 1)[0] == zlib.crc32(raw):
+                try:
+                    return body[5:].decode("utf-8")
+                except UnicodeDecodeError:
+                    return None
+    return None
+
+
+def _read_zip(data: bytes, name: str, limits: ParseLimits, budget: _Budget) -> Iterator[tuple[str, bytes]]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except ZIP_ERRORS as exc:
+        raise ParseError(f"ZIP is damaged: {name}: {one_line(exc)}") from None
+    files = [(i, safe_member_path(repair_zip_name(i))) for i in infos if not i.is_dir()]
+    files = [(i, p) for i, p in files if not _is_junk(p)]
+    # Declared sizes first: cheap, and refuses most bombs before inflating a byte.
+    if budget.members + len(files) > limits.archive_members:
+        raise LimitExceeded(f"{name}: {len(files)} files in the archive, over the limit of {limits.archive_members}")
+    declared = sum(i.file_size for i, _ in files)
+    if budget.total_bytes + declared > limits.archive_total_bytes:
+        raise LimitExceeded(f"{name}: archive declares {declared} bytes uncompressed, over the {limits.archive_total_bytes}-byte limit (zip bomb?)")
+    for info, path in files:
+        _check_ratio(name, path, info.file_size, info.compress_size, limits)
+    return _read_zip_members(zf, files, name, limits, budget)
+
+
+def _read_zip_members(zf: zipfile.ZipFile, files: list, name: str, limits: ParseLimits, budget: _Budget) -> Iterator[tuple[str, bytes]]:
+    with zf:
+        for info, path in files:
+            if info.flag_bits & 0x1:
+                raise ParseError(f"{name}: member {path} is encrypted (password-protected ZIP)")
+            _count(budget, limits, name, members=1)
+            buf = bytearray()
+            try:
+                with zf.open(info) as fh:
+                    while chunk := fh.read(CHUNK):
+                        buf += chunk
+                        # Count as we go: local headers and data can disagree with the directory.
+                        _count(budget, limits, name, nbytes=len(chunk))
+                        _check_ratio(name, path, len(buf), info.compress_size, limits)
+            except ParseError:
+                raise
+            except NotImplementedError as exc:
+                raise ParseError(f"{name}: member {path} uses an unsupported compression method: {one_line(exc)}") from None
+            except (*ZIP_ERRORS, zlib.error) as exc:
+                raise ParseError(f"ZIP is damaged: {name}: member {path}: {one_line(exc)}") from None
+            yield path, bytes(buf)
+
+
+# ---------------------------------------------------------------- 7z
+
+
+class _CountingIO(Py7zIO):
+    """In-memory sink for py7zr that enforces the byte budget while inflating."""
+
+    def __init__(self, owner: "_CountingFactory") -> None:
+        self.owner = owner
+        self.buf = io.BytesIO()
+
+    def write(self, s: bytes | bytearray) -> int:
+        _count(self.owner.budget, self.owner.limits, self.owner.name, nbytes=len(s))
+        return self.buf.write(s)
+
+    def read(self, size: int | None = None) -> bytes:
+        return self.buf.read(size)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.buf.seek(offset, whence)
+
+    def flush(self) -> None:
+        return None
+
+    def size(self) -> int:
+        return self.buf.getbuffer().nbytes
+
+
+class _CountingFactory(WriterFactory):
+    def __init__(self, name: str, limits: ParseLimits, budget: _Budget) -> None:
+        self.name, self.limits, self.budget = name, limits, budget
+        self.products: dict[str, _CountingIO] = {}
+
+    def create(self, filename: str) -> Py7zIO:
+        product = _CountingIO(self)
+        self.products[filename] = product
+        return product
+
+
+def _read_7z(data: bytes, name: str, limits: ParseLimits, budget: _Budget) -> Iterator[tuple[str, bytes]]:
+    if py7zr is None:
+        raise ParseError(f"7z archives are not supported here (py7zr missing): {name}")
+    try:
+        with py7zr.SevenZipFile(io.BytesIO(data), mode="r") as sz:
+            if sz.needs_password():
+                raise ParseError(f"{name}: 7z archive is encrypted (password-protected)")
+            entries = [e for e in sz.list() if not e.is_directory]
+            paths = {e.filename: safe_member_path(e.filename) for e in entries}
+            entries = [e for e in entries if not _is_junk(paths[e.filename])]
+            if budget.members + len(entries) > limits.archive_members:
+                raise LimitExceeded(f"{name}: {len(entries)} files in the archive, over the limit of {limits.archive_members}")
+            declared = sum(e.uncompressed or 0 for e in entries)
+            if budget.total_bytes + declared > limits.archive_total_bytes:
+                raise LimitExceeded(f"{name}: archive declares {declared} bytes uncompressed, over the {limits.archive_total_bytes}-byte limit (zip bomb?)")
+            # Solid archives share compressed blocks, so judge the ratio archive-wide.
+            _check_ratio(name, "(all)", declared, len(data), limits)
+            factory = _CountingFactory(name, limits, budget)
+            sz.extract(targets=[e.filename for e in entries], factory=factory)
+    except ParseError:
+        raise
+    except Exception as exc:  # py7zr raises many unrelated types on hostile input
+        raise ParseError(f"7z archive is damaged: {name}: {type(exc).__name__}: {one_line(exc)}") from None
+    out = []
+    for e in entries:
+        _count(budget, limits, name, members=1)
+        product = factory.products.get(e.filename)
+        out.append((paths[e.filename], product.buf.getvalue() if product else b""))
+    return iter(out)
