@@ -24,7 +24,6 @@ import binascii
 import email.utils
 import mimetypes
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email import errors
@@ -35,8 +34,8 @@ from mailparser.utils import get_addresses
 
 from parsers.document import ParseError
 from parsers.html_text import html_to_text
+from parsers.mime_words import decode_header_value, decode_text, param_value
 from parsers.normalise import clean_text
-from parsers.text_repair import decode_bytes
 
 __all__ = ["MailMessage", "MailPart", "MalformedMessage", "parse_mime"]
 
@@ -108,95 +107,6 @@ _EXT = {"image/jpeg": ".jpg", "text/plain": ".txt", "message/delivery-status": "
 _B64_DEFECTS = (errors.InvalidBase64PaddingDefect, errors.InvalidBase64LengthDefect)
 
 
-_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
-
-
-def _decode(data: bytes, charset: str | None) -> str:
-    """``decode_bytes`` with a last-resort fallback: decoding never raises."""
-    try:
-        return decode_bytes(data, charset)
-    except Exception:
-        return data.decode("utf-8", "replace")
-
-
-def _unescape(text: str) -> str:
-    """A header/parameter str whose raw 8-bit octets the stdlib kept as surrogates."""
-    if not re.search(r"[\udc80-\udcff]", text):
-        return text
-    return _decode(text.encode("utf-8", "surrogateescape"), "utf-8")
-
-
-def _word_bytes(kind: str, text: str) -> bytes:
-    """Payload of one encoded-word, B or Q (RFC 2047 section 4), tolerating bad padding."""
-    if kind in "bB":
-        text = re.sub(r"[^A-Za-z0-9+/]", "", text)
-        text = text[: len(text) - 1] if len(text) % 4 == 1 else text
-        return binascii.a2b_base64(text + "=" * (-len(text) % 4))
-    return binascii.a2b_qp(text.encode("utf-8", "surrogateescape"), header=True)
-
-
-def decode_header_value(value: str) -> str:
-    """Decode an unstructured header value: RFC 2047 encoded-words and raw 8-bit text.
-
-    Adjacent encoded-words in one charset are joined before decoding, so a
-    UTF-8 sequence split across words survives; whitespace between words is
-    dropped (RFC 2047 section 6.2).  Result is NFC on one line.
-    """
-    value = re.sub(r"\r?\n(?=[ \t])", "", value)  # unfold, RFC 5322 section 2.2.3
-    pieces: list[tuple[bytes | str, str | None]] = []
-    pos = 0
-    for word in _ENCODED_WORD.finditer(value):
-        gap = value[pos : word.start()]
-        if gap and not (gap.isspace() and pieces and pieces[-1][1] is not None):
-            pieces.append((gap, None))
-        charset = word.group(1).split("*", 1)[0].lower()  # RFC 2231 section 5 language tag
-        data = _word_bytes(word.group(2), word.group(3))
-        if pieces and pieces[-1][1] == charset:
-            data = pieces.pop()[0] + data  # type: ignore[operator]
-        pieces.append((data, charset))
-        pos = word.end()
-    pieces.append((value[pos:], None))
-    text = "".join(_decode(p, cs) if cs else _unescape(p) for p, cs in pieces)  # type: ignore[arg-type]
-    text = re.sub(r"[\x00-\x1f\x7f]+", " ", unicodedata.normalize("NFC", text))
-    return re.sub(r"\s{2,}", " ", text).strip()
-
-
-def param_value(part: Message, name: str, header: str) -> str | None:
-    """A filename parameter: RFC 2231 (charset, continuations) or RFC 2047 in quotes.
-
-    The base name only (no client path), NFC, control characters removed.
-    """
-    try:
-        value = part.get_param(name, header=header)
-    except Exception:
-        return None
-    if isinstance(value, tuple):  # RFC 2231: (charset, language, %-decoded latin-1 text)
-        charset, _, text = value
-        try:
-            octets = text.encode("latin-1", "surrogateescape")
-        except UnicodeEncodeError:
-            octets = text.encode("utf-8", "surrogateescape")
-        text = _decode(octets, charset or "utf-8")
-    elif value is None:
-        return None
-    else:
-        text = str(value)
-    text = decode_header_value(text).replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return text or None
-
-
-def decode_text(data: bytes, charset: str | None) -> tuple[str, str | None]:
-    """Text of a body part, and a defect note when the declared charset was wrong."""
-    text = _decode(data, charset)
-    try:
-        strict = data.decode(charset or "us-ascii")
-    except (LookupError, UnicodeError):
-        strict = None
-    if charset and strict is None:
-        return text, f"declared charset {charset!r} does not fit its bytes; repaired"
-    if strict is not None and unicodedata.normalize("NFC", strict) != unicodedata.normalize("NFC", text):
-        return text, f"text in declared charset {charset or 'us-ascii'!r} was mis-encoded; repaired"
-    return text, None
 
 
 def parse_mime(raw: bytes, max_depth: int = 5) -> MailMessage:
