@@ -56,6 +56,23 @@ def profile_docx(name: str, unit: str, phone: str, email: str, achievements: lis
     return buffer.getvalue()
 
 
+def certificate_pdf(name: str) -> bytes:
+    """A one-page image-only PDF: a scanned certificate, as schools send them."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (1240, 877), "white")
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 44)
+    except OSError:
+        font = ImageFont.load_default()
+    for y, line in enumerate(["GIẤY KHEN", f"Tặng bà {name}", "Đã có thành tích xuất sắc năm học 2022-2023"]):
+        draw.text((120, 200 + 120 * y), line, fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=150)
+    return buffer.getvalue()
+
+
 def registration_xlsx(unit: str, rows: list[tuple[str, str, str]]) -> bytes:
     from openpyxl import Workbook
 
@@ -104,7 +121,7 @@ def sample_messages(to: str, start: datetime | None = None) -> list[bytes]:
                                       "Chiến sĩ thi đua cơ sở năm học 2022-2023"], with_photo=True),
                         maintype="application", subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
                         filename="Hồ sơ Nguyễn Thị Hoa.docx")
-    full.add_attachment(b"%PDF-1.4\n% Giay khen\n", maintype="application", subtype="pdf", filename="Giấy khen 2023.pdf")
+    full.add_attachment(certificate_pdf("Nguyễn Thị Hoa"), maintype="application", subtype="pdf", filename="Giấy khen 2023.pdf")
     messages.append(full.as_bytes())
 
     body_only = _mail("c1huongminh@example.edu.vn", "Trường Tiểu học Hương Minh", to,
