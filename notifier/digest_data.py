@@ -1,0 +1,208 @@
+"""What happened on one day, read from the store for the reviewers' digest.
+
+A day is a calendar day in ``[digest] timezone`` (Asia/Ho_Chi_Minh unless
+configured), turned into a half-open UTC interval ``[start, end)``. The day's
+nominations are those created or updated in it (a reply that completes an
+earlier record shows up on the day it arrived); failed messages are those
+received or last processed in it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, or_
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from notifier.policy import day_start_utc
+from notifier.wording import NO_UNIT, flag_state_label, item, nominee_label, one_line
+from store.db import session
+from store.models import Message, MessageStatus, Nomination, NominationMessage, OutgoingMail
+
+MAX_ROWS = 200  # per section; the rest is counted and left to `dienhinh export`
+
+
+@dataclass
+class NominationLine:
+    id: int
+    label: str
+    form: str
+    unit: str
+    mailbox: str
+    sender: str
+    missing: list[str]
+    is_new: bool
+    received: str  # local HH:MM, or the local date when it was an earlier day
+    flag_state: str | None = None
+    flag_label: str = ""
+
+
+@dataclass
+class FailedLine:
+    id: int
+    mailbox: str
+    sender: str
+    subject: str
+    reason: str
+    command: str
+
+
+@dataclass
+class DigestData:
+    day: date
+    zone: str
+    complete: list[NominationLine] = field(default_factory=list)
+    incomplete: list[NominationLine] = field(default_factory=list)
+    failed: list[FailedLine] = field(default_factory=list)
+    more: dict[str, int] = field(default_factory=dict)  # rows left out per section
+    by_mailbox: list[dict] = field(default_factory=list)
+    by_unit: list[dict] = field(default_factory=list)
+    flags_sent: int = 0
+    received: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.complete or self.incomplete or self.failed or self.more)
+
+    def count(self, section: str) -> int:
+        return len(getattr(self, section)) + self.more.get(section, 0)
+
+
+def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
+    start = day_start_utc(day, zone)
+    return start, day_start_utc(day + timedelta(days=1), zone)
+
+
+def _utc(when: datetime | None) -> datetime | None:
+    if when is None:
+        return None
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
+
+
+def _received_label(when: datetime | None, day: date, tz: ZoneInfo) -> str:
+    if when is None:
+        return ""
+    local = _utc(when).astimezone(tz)
+    return local.strftime("%H:%M") if local.date() == day else local.strftime("%d/%m/%Y")
+
+
+def _within(column, start: datetime, end: datetime):
+    return and_(column >= start, column < end)
+
+
+def _latest_flags(db, nominations: list[Nomination], links: dict[int, list[int]]) -> dict[int, OutgoingMail]:
+    """The newest flag mail of each nomination, found by nomination or by message."""
+    ids = {n.id for n in nominations}
+    by_message: dict[int, set[int]] = defaultdict(set)
+    for nomination_id, message_ids in links.items():
+        for message_id in message_ids:
+            by_message[message_id].add(nomination_id)
+    rows = db.exec(
+        select(OutgoingMail).where(OutgoingMail.kind == "flag").where(
+            or_(OutgoingMail.nomination_id.in_(list(ids)), OutgoingMail.message_id.in_(list(by_message)))
+        ).order_by(OutgoingMail.id)
+    ).all()
+    latest: dict[int, OutgoingMail] = {}
+    for row in rows:
+        targets = set(by_message.get(row.message_id, ()))
+        if row.nomination_id in ids:
+            targets.add(row.nomination_id)
+        for nomination_id in targets:
+            latest[nomination_id] = row
+    return latest
+
+
+def _line(n: Nomination, start: datetime, day: date, tz: ZoneInfo) -> NominationLine:
+    created = _utc(n.created_at)
+    return NominationLine(
+        id=n.id, label=nominee_label({"form": n.form, "kind": n.kind, "name": n.name, "model_title": n.model_title}),
+        form=n.form, unit=one_line(n.unit) or NO_UNIT, mailbox=n.mailbox, sender=n.sender or "",
+        missing=[item(key).short for key in n.missing or []],
+        is_new=created is None or created >= start,
+        received=_received_label(n.received_at or n.created_at, day, tz),
+    )
+
+
+def _capped(lines: list, section: str, more: dict[str, int]) -> list:
+    if len(lines) > MAX_ROWS:
+        more[section] = len(lines) - MAX_ROWS
+    return lines[:MAX_ROWS]
+
+
+def collect(engine: Engine, day: date, zone: str) -> DigestData:
+    """Everything the digest of ``day`` shows."""
+    tz = ZoneInfo(zone)
+    start, end = day_bounds(day, zone)
+    data = DigestData(day=day, zone=zone)
+    with session(engine) as db:
+        nominations = db.exec(
+            select(Nomination).where(or_(_within(Nomination.created_at, start, end),
+                                         _within(Nomination.updated_at, start, end))).order_by(Nomination.id)
+        ).all()
+        links: dict[int, list[int]] = defaultdict(list)
+        for link in db.exec(select(NominationMessage).where(
+                NominationMessage.nomination_id.in_([n.id for n in nominations]))).all():
+            links[link.nomination_id].append(link.message_id)
+        flags = _latest_flags(db, nominations, links)
+        failed = db.exec(
+            select(Message).where(Message.status == MessageStatus.FAILED).where(
+                or_(_within(Message.received_at, start, end), _within(Message.processed_at, start, end))
+            ).order_by(Message.id)
+        ).all()
+        received = dict(db.exec(select(Message.mailbox, func.count()).where(
+            _within(Message.received_at, start, end)).group_by(Message.mailbox)).all())
+        flags_sent = db.exec(
+            select(Message.mailbox, func.count()).select_from(OutgoingMail)
+            .join(Message, Message.id == OutgoingMail.message_id, isouter=True)
+            .where(OutgoingMail.kind == "flag", _within(OutgoingMail.sent_at, start, end))
+            .group_by(Message.mailbox)
+        ).all()
+
+    complete, incomplete = [], []
+    for n in nominations:
+        line = _line(n, start, day, tz)
+        if n.status == "complete":
+            complete.append(line)
+        else:
+            flag = flags.get(n.id)
+            line.flag_state = flag.state if flag else None
+            line.flag_label = flag_state_label(line.flag_state)
+            incomplete.append(line)
+    data.complete = _capped(complete, "complete", data.more)
+    data.incomplete = _capped(incomplete, "incomplete", data.more)
+    data.failed = _capped([
+        FailedLine(id=m.id, mailbox=m.mailbox, sender=m.sender or "", subject=one_line(m.subject),
+                   reason=one_line(m.reason) or "không rõ lý do", command=f"dienhinh reparse {m.id}")
+        for m in failed
+    ], "failed", data.more)
+
+    sent_by_mailbox = {mailbox or "": count for mailbox, count in flags_sent}
+    data.flags_sent = sum(sent_by_mailbox.values())
+    data.received = sum(received.values())
+    per_mailbox: dict[str, Counter] = defaultdict(Counter)
+    per_unit: dict[str, Counter] = defaultdict(Counter)
+    for n in nominations:
+        per_mailbox[n.mailbox][n.status] += 1
+        per_unit[one_line(n.unit) or NO_UNIT][n.status] += 1
+    for m in failed:
+        per_mailbox[m.mailbox]["failed"] += 1
+    for mailbox, count in received.items():
+        per_mailbox[mailbox]["received"] = count
+    for mailbox, count in sent_by_mailbox.items():
+        if mailbox:
+            per_mailbox[mailbox]["flags_sent"] = count
+    data.by_mailbox = [
+        {"mailbox": name, "received": c["received"], "complete": c["complete"], "incomplete": c["incomplete"],
+         "failed": c["failed"], "flags_sent": c["flags_sent"]}
+        for name, c in sorted(per_mailbox.items())
+    ]
+    data.by_unit = [
+        {"unit": unit, "complete": c["complete"], "incomplete": c["incomplete"],
+         "total": c["complete"] + c["incomplete"]}
+        for unit, c in sorted(per_unit.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    ]
+    return data
