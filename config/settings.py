@@ -135,6 +135,10 @@ class DigestConfig(_Strict):
     timezone: str = "Asia/Ho_Chi_Minh"
     send_when_empty: bool = True
     templates_dir: Path | None = None
+    # The worker's cron run sends the digest of the previous local day (a 07:00
+    # run would otherwise report an almost empty morning); `dienhinh digest`
+    # without --date reports today, as SPEC.md says.
+    covers: Literal["previous_day", "same_day"] = "previous_day"
 
     @field_validator("timezone")
     @classmethod

@@ -166,18 +166,81 @@ def export(
 
 @app.command()
 def digest(
-    date: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default today).")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default today in the configured time zone).")] = None,
     preview: Annotated[bool, typer.Option("--preview", help="Print it, send nothing.")] = False,
     config: ConfigPath = None,
 ) -> None:
-    """Build and send the reviewers' digest for a day. Example: dienhinh digest --preview"""
-    _not_yet("digest")
+    """Build the reviewers' digest for a day and send it (once per reviewer and day).
+
+    Example: dienhinh digest --date 2024-04-18 --preview
+    """
+    from datetime import date as date_type, datetime
+
+    from notifier.digest import send_digests
+
+    service = _service(config)
+    try:
+        day = date_type.fromisoformat(date) if date else datetime.now(service.zone).date()
+    except ValueError:
+        typer.echo(f"dienhinh digest: --date must be YYYY-MM-DD, not {date!r}", err=True)
+        raise typer.Exit(2) from None
+    if not preview and not service.settings.digest.reviewers:
+        typer.echo("dienhinh digest: no reviewers configured ([digest] reviewers)", err=True)
+        raise typer.Exit(2)
+    results = send_digests(service.engine, service.settings, day, preview=preview)
+    if preview:
+        for result in results:
+            typer.echo(result.digest.text)
+        raise typer.Exit(0)
+    for result in results:
+        state = "queued" if result.queued else "already sent or queued for this day"
+        typer.echo(f"digest {day} for {result.reviewer}: {state}", err=True)
+    report = _send_outbox(service)
+    raise typer.Exit(0 if _delivered(report) else 1)
+
+
+def _send_outbox(service: Service):
+    from notifier.outbox import send_pending
+
+    if service.settings.smtp is None:
+        return None
+    report = send_pending(service.engine, service.settings.smtp)
+    for row_id, error in report.errors.items():
+        typer.echo(f"outbox: mail {row_id}: {error}", err=True)
+    return report
+
+
+def _delivered(report) -> bool:
+    """No mail failed and none is left waiting for a retry."""
+    return report is None or (report.ok and not report.deferred)
 
 
 @app.command()
-def outbox(config: ConfigPath = None, json_out: JsonFlag = False) -> None:
-    """Outgoing mail and its state. Example: dienhinh outbox --json"""
-    _not_yet("outbox")
+def outbox(
+    requeue: Annotated[Optional[list[int]], typer.Option("--requeue", help="Queue a failed mail again (repeatable).")] = None,
+    send: Annotated[bool, typer.Option("--send", help="Send what is queued now.")] = False,
+    config: ConfigPath = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Outgoing mail and its state (queued, sending, sent, failed with reason).
+
+    Example: dienhinh outbox --json; dienhinh outbox --requeue 12 --send
+    """
+    from notifier.outbox import outbox_rows, requeue as requeue_rows
+
+    service = _service(config)
+    if requeue:
+        done = requeue_rows(service.engine, requeue)
+        missing = sorted(set(requeue) - set(done))
+        if missing:
+            typer.echo(f"dienhinh outbox: not requeued (unknown or not failed): {', '.join(map(str, missing))}", err=True)
+    report = _send_outbox(service) if send else None
+    rows = outbox_rows(service.engine)
+    if json_out:
+        typer.echo(json.dumps(rows, ensure_ascii=False, default=str))
+    else:
+        views.print_outbox(rows)
+    raise typer.Exit(0 if _delivered(report) else 1)
 
 
 def main() -> None:

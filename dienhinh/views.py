@@ -111,7 +111,7 @@ def print_detail(detail: dict) -> None:
             console.print(line + (f": {a['reason']}" if a["reason"] else ""), markup=False)
     for key in ("records",):
         if detail.get(key):
-            console.print(f"[bold]Records[/bold]")
+            console.print("[bold]Records[/bold]")
             for record in detail[key]:
                 console.print(f"  {record}", markup=False)
     if detail["traceback"]:
@@ -142,3 +142,14 @@ def print_cycle(summary: dict) -> None:
         console.print(f"mailbox {p['mailbox']}: {state}", markup=False)
     processed = ", ".join(f"{n} {s}" for s, n in summary["processed"].items()) or "nothing to process"
     console.print(f"processed: {processed}", markup=False)
+
+
+def print_outbox(rows: list[dict]) -> None:
+    table = Table()
+    columns = ("id", "kind", "state", "attempts", "recipient", "subject", "last_error")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    console.print(table)
+    console.print(f"{len(rows)} mail(s)")

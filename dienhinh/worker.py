@@ -12,25 +12,42 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from dienhinh.cycle import process_pending
+from dienhinh.cycle import process_pending, send_outbox
 from dienhinh.service import Service
 from ingest.polling import poll_mailbox
 
 log = logging.getLogger(__name__)
+
+OUTBOX_SECONDS = 60
 
 
 def _poll_job(service: Service, name: str, stop: threading.Event, lock: threading.Lock) -> None:
     poll_mailbox(service.settings.mailbox(name), service.engine, service.archive, stop)
     with lock:  # one processing loop at a time within this worker
         process_pending(service, stop)
+    if not stop.is_set():
+        send_outbox(service)
 
 
-def _digest_job(service: Service) -> None:
-    log.info("digest job: the digest is not available in this version yet")
+def _digest_job(service: Service, stop: threading.Event) -> None:
+    from notifier.digest import send_digests
+
+    today = datetime.now(service.zone).date()
+    day = today - timedelta(days=1) if service.settings.digest.covers == "previous_day" else today
+    results = send_digests(service.engine, service.settings, day)
+    log.info("digest job: day=%s queued=%d", day, sum(r.queued for r in results))
+    if not stop.is_set():
+        send_outbox(service)
+
+
+def _outbox_job(service: Service, stop: threading.Event) -> None:
+    if not stop.is_set():
+        send_outbox(service)
 
 
 def build_scheduler(service: Service, stop: threading.Event) -> BackgroundScheduler:
@@ -51,17 +68,20 @@ def build_scheduler(service: Service, stop: threading.Event) -> BackgroundSchedu
     scheduler.add_job(
         _digest_job,
         CronTrigger.from_crontab(service.settings.digest.cron, timezone=service.zone),
-        args=[service],
+        args=[service, stop],
         id="digest",
         max_instances=1,
         coalesce=True,
     )
+    if service.settings.smtp is not None:
+        scheduler.add_job(
+            _outbox_job, "interval", seconds=OUTBOX_SECONDS, args=[service, stop], id="outbox",
+            max_instances=1, coalesce=True,
+        )
     return scheduler
 
 
-def _now(service: Service):
-    from datetime import datetime
-
+def _now(service: Service) -> datetime:
     return datetime.now(service.zone)
 
 
