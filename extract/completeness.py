@@ -1,0 +1,44 @@
+"""Which required items a record lacks.
+
+The official letters list what a submission must contain; a record missing
+any of them is flagged back to the sender. Keeping the lists here, apart
+from extraction, lets a reply that supplies items be re-checked after the
+store merges it into the earlier record.
+"""
+
+from __future__ import annotations
+
+from extract.model import Draft
+from extract.values import is_empty_value
+
+PROFILE_REQUIRED = ("name", "achievement_summary", "address", "phone", "email", "photo", "evidence")
+REGISTRATION_REQUIRED = ("unit", "model_title", "field")
+
+
+def required_for(draft: Draft) -> tuple[str, ...]:
+    return REGISTRATION_REQUIRED if draft.form == "registration" else PROFILE_REQUIRED
+
+
+def compute_missing(draft: Draft, required: tuple[str, ...] | None = None) -> list[str]:
+    """The required items absent from ``draft``, in the order of ``required``."""
+    required = required if required is not None else required_for(draft)
+    missing = []
+    for item in required:
+        if item == "photo":
+            if not draft.photos:
+                missing.append(item)
+        elif item == "evidence":
+            if not draft.evidence:
+                missing.append(item)
+        else:
+            value = getattr(draft, item, None)
+            if value is None or (isinstance(value, str) and is_empty_value(value)):
+                missing.append(item)
+    return missing
+
+
+def finalize(draft: Draft) -> Draft:
+    """Set ``missing`` and ``status`` ("complete" iff nothing is missing)."""
+    draft.missing = compute_missing(draft)
+    draft.status = "complete" if not draft.missing else "incomplete"
+    return draft

@@ -1,0 +1,244 @@
+"""The label vocabulary of nomination forms and a fuzzy matcher for it.
+
+Schools type their own forms, so the same item is labelled "Họ và tên",
+"HỌ, TÊN NGƯỜI ĐƯỢC ĐỀ NGHỊ", "Ho ten", "1. Họ tên (viết hoa)" ... The table
+below lists typical wordings per field; ``match_label`` generalises beyond it
+by comparing folded word tokens (accent/case-insensitive, one typo per long
+word tolerated) and only mildly penalising extra words such as "của",
+"người được đề nghị" or a person's name. Long text and sentences score low,
+so ordinary prose is not mistaken for a label.
+
+Fuzzy scoring uses the standard library's ``difflib`` (no extra dependency).
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from extract.text import fold, strip_bullet
+
+# field -> wordings. "other" holds labels we do not extract but must
+# recognise, so that they end the previous multi-line value.
+LABELS: dict[str, list[str]] = {
+    "name": [
+        "Họ và tên", "Họ tên", "Họ, tên", "Tên", "Tên cá nhân", "Tên tập thể",
+        "Tên đơn vị được đề nghị", "Tên đơn vị/tập thể được đề nghị",
+        "Tên tập thể được đề nghị", "Tên cá nhân được đề nghị",
+        "Họ và tên người được đề nghị", "Tên người được đề nghị",
+        "Cá nhân được đề nghị", "Tập thể được đề nghị", "Tên tổ chức", "Đơn vị được đề nghị",
+        "Tên gọi tập thể",
+        "Họ và tên cá nhân", "Tên tổ chuyên môn", "Tên tổ", "Tên nhóm", "Tên lớp", "Tên câu lạc bộ",
+        "Tên liên đội",
+    ],
+    "unit": [
+        "Đơn vị", "Đơn vị công tác", "Nơi công tác", "Cơ quan", "Cơ quan công tác",
+        "Trường", "Tên trường", "Tên đơn vị", "Đơn vị trực thuộc", "Thuộc đơn vị",
+        "Công tác tại", "Đơn vị quản lý", "Đơn vị chủ quản", "Nơi làm việc", "Trường công tác",
+    ],
+    "position": ["Chức vụ", "Chức danh", "Nghề nghiệp", "Chức vụ hiện nay"],
+    "model_title": [
+        "Tên mô hình", "Mô hình", "Tên điển hình", "Tên mô hình điển hình tiên tiến",
+        "Mô hình đăng ký", "Tên mô hình, điển hình tiên tiến", "Mô hình điển hình",
+    ],
+    "field": ["Lĩnh vực", "Lĩnh vực hoạt động", "Lĩnh vực đăng ký", "Ngành, lĩnh vực"],
+    "achievement_summary": [
+        "Tóm tắt thành tích", "Thành tích nổi bật", "Thành tích đạt được",
+        "Thành tích tiêu biểu", "Quá trình thành tích", "Thành tích",
+        "Các thành tích", "Thành tích khen thưởng", "Khen thưởng",
+        "Tóm tắt thành tích đạt được", "Kết quả đạt được", "Những thành tích",
+        "Danh hiệu thi đua, hình thức khen thưởng", "Thành tích đã đạt",
+        "Quá trình khen thưởng", "Tóm tắt thành tích nổi bật", "Danh hiệu thi đua", "Danh hiệu",
+        "Kết quả nổi bật", "Thành tích chủ yếu",
+    ],
+    "address": [
+        "Địa chỉ", "Địa chỉ liên lạc", "Địa chỉ liên hệ", "Nơi ở", "Nơi ở hiện nay",
+        "Chỗ ở hiện nay", "Địa chỉ thường trú", "Địa chỉ nhà riêng", "Trụ sở",
+        "Địa chỉ đơn vị", "Nơi cư trú", "Địa chỉ trụ sở", "Địa chỉ cơ quan", "Địa chỉ nơi ở",
+    ],
+    "phone": [
+        "ĐT", "SĐT", "Số ĐT", "Số điện thoại", "Điện thoại", "Điện thoại liên hệ",
+        "Di động", "Tel", "Phone", "Mobile", "ĐTDĐ", "Điện thoại di động", "Zalo",
+        "Hotline", "Số máy", "Điện thoại cơ quan",
+    ],
+    "email": [
+        "Thư điện tử", "E-mail", "Email", "Gmail", "Hộp thư", "Mail", "Hộp thư điện tử",
+    ],
+    "evidence": [
+        "Minh chứng", "Sản phẩm", "Link minh chứng", "Đường link", "Link",
+        "Minh chứng, sản phẩm", "Tài liệu minh chứng", "Hồ sơ minh chứng",
+        "Đường dẫn", "Link sản phẩm", "Tài liệu kèm theo", "Minh chứng thành tích",
+        "Ảnh hoạt động", "Hình ảnh hoạt động",
+    ],
+    "photo": [
+        "Ảnh", "Hình ảnh", "Ảnh cá nhân", "Ảnh chân dung", "Ảnh đại diện",
+        "Ảnh tập thể", "Ảnh thẻ", "Hình", "Ảnh màu",
+    ],
+    "other": [
+        "Năm sinh", "Ngày sinh", "Ngày, tháng, năm sinh", "Giới tính", "Dân tộc",
+        "Quê quán", "Trình độ", "Trình độ chuyên môn", "Số lượng thành viên",
+        "Số thành viên", "Tổng số cán bộ", "Số năm công tác", "Năm vào ngành",
+        "Ngày vào ngành", "Môn dạy", "Chuyên môn", "Nội dung", "Thông tin",
+        "Ghi chú", "Số CCCD", "CMND", "Tác giả", "Kính gửi", "Nơi nhận",
+        "Đồng kính gửi", "Ngày vào Đảng", "Tôn giáo", "Học hàm, học vị",
+        "Biện pháp", "Vị trí việc làm", "Số lượng", "Hiệu trưởng", "Người khai",
+        "Xác nhận của thủ trưởng đơn vị", "Tổ trưởng", "Người lập biểu", "Người liên hệ",
+        "Họ tên người liên hệ", "Người đại diện", "Họ tên hiệu trưởng", "Thủ trưởng đơn vị",
+        "Họ tên người đại diện",
+    ],
+}
+
+# Words that add no meaning to a label: extra ones cost little.
+FILLER_WORDS = frozenset(
+    "cua duoc de nghi nguoi ca nhan tap the hien nay lien he lac chinh cac nhung va hoac "
+    "cu da la neu co kem theo gi ban thay giao dong chi ong ba anh em tai so ghi ro "
+    "vui long xin quy truong don vi".split()
+)
+
+# Words that make a name label name a collective ("Tên tổ chuyên môn", "Tên nhóm").
+COLLECTIVE_NAME_WORDS = frozenset({"to", "nhom", "lop", "clb", "doi", "khoa", "phong"})
+
+# A name label qualified by a role names someone else than the nominee
+# ("Họ tên tổ trưởng", "Họ tên người liên hệ"): such labels count as "other".
+NAME_ROLES = ("truong", "pho", "chu nhiem", "dai dien", "lien he", "nguoi khai", "nguoi lap", "bi thu",
+              "chu tich", "giam doc", "phu trach", "dung dau", "lanh dao", "xac nhan", "ky")
+
+# Wordings whose first words are too generic to mark the head of a label
+# ("Địa chỉ thư điện tử" is an e-mail, not an address).
+GENERIC_HEADS = frozenset({"dia", "so", "ten", "thong"})
+HEAD_BONUS = 0.1
+# A bare generic wording yields to a more specific field named after it:
+# "Địa chỉ email" / "Địa chỉ gmail" is an e-mail address, not a postal one.
+YIELDS_TO = {("dia", "chi"): ("email",)}
+
+ACCEPT = 0.75        # default score for a label to count
+MAX_LABEL_WORDS = 10  # labels are short; longer text is prose
+
+
+def _clean_label(text: str) -> str:
+    """Label text without numbering, parenthetical remarks and punctuation."""
+    text = strip_bullet(text or "")
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    return text
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+@lru_cache(maxsize=None)
+def _vocabulary() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out = []
+    for field, wordings in LABELS.items():
+        for w in wordings:
+            out.append((field, tuple(_tokens(w))))
+    return tuple(out)
+
+
+def _token_sim(w: str, t: str) -> float:
+    """1 for equal words; one typo tolerated when the label word has 4+ letters."""
+    if w == t:
+        return 1.0
+    if len(w) < 4 or len(t) < 3 or w.isdigit() or t.isdigit():
+        return 0.0
+    r = SequenceMatcher(None, w, t).ratio()
+    return r if r >= 0.8 else 0.0
+
+
+def _score(text_tokens: list[str], capitalised: set[int], wording: tuple[str, ...]) -> float:
+    if "".join(text_tokens) == "".join(wording):
+        return 1.2
+    used: set[int] = set()
+    total = 0.0
+    for w in wording:
+        best, best_i = 0.0, -1
+        for i, t in enumerate(text_tokens):
+            if i in used:
+                continue
+            s = _token_sim(w, t)
+            if s > best:
+                best, best_i = s, i
+        if best_i >= 0:
+            used.add(best_i)
+            total += best
+    coverage = total / len(wording)
+    if coverage < 0.75:
+        return 0.0
+    extra = 0.0
+    for i, t in enumerate(text_tokens):
+        if i in used:
+            continue
+        extra += 0.25 if (t in FILLER_WORDS or i in capitalised) else 1.0
+    precision = len(used) / (len(used) + extra)
+    score = coverage * (0.55 + 0.45 * precision)
+    # Vietnamese puts the head noun first: "Minh chứng thành tích" is evidence.
+    if (0 in used and len(wording) >= 2 and wording[0] not in GENERIC_HEADS
+            and _token_sim(wording[0], text_tokens[0]) > 0):
+        score += HEAD_BONUS
+    # uncapped, with longer matched wordings ahead on ties; callers see min(1, score)
+    return score + 0.001 * len(used)
+
+
+def score_label(text: str) -> list[tuple[str, float]]:
+    """Every field with its best score for ``text``, best first (may be empty)."""
+    cleaned = _clean_label(text)
+    raw_words = re.findall(r"\w+", cleaned)
+    tokens = _tokens(cleaned)
+    if not tokens or len(tokens) > MAX_LABEL_WORDS:
+        return []
+    # Capitalised words after the first are probably a name ("SĐT của thầy Chu Đức Tuấn").
+    capitalised: set[int] = set()
+    if len(raw_words) == len(tokens):
+        capitalised = {i for i, w in enumerate(raw_words)
+                       if i > 0 and w[:1].isupper() and not w.isupper()}
+    best: dict[str, float] = {}
+    best_wording: dict[str, tuple[str, ...]] = {}
+    for field, wording in _vocabulary():
+        s = _score(tokens, capitalised, wording)
+        if s > best.get(field, 0.0):
+            best[field], best_wording[field] = s, wording
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    if ranked:
+        top_field, top_score = ranked[0]
+        for other in YIELDS_TO.get(best_wording[top_field], ()):
+            if other in best and all(t in tokens for t in best_wording[other]):
+                best[other] = top_score + 0.001
+                ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    return [(f, min(1.0, s)) for f, s in ranked]
+
+
+def match_label(text: str, threshold: float = ACCEPT) -> tuple[str, float] | None:
+    """The field a label (text before ":" or a form's left cell) stands for.
+
+    Returns ``(field, score)`` with score in [0, 1], or None when nothing
+    scores at least ``threshold``. Field "other" means a known label that
+    carries nothing we extract (Năm sinh, Giới tính, ...).
+    """
+    if not text or len(text) > 120 or "@" in text or "://" in text:
+        return None
+    scored = score_label(text)
+    if not scored or scored[0][1] < threshold:
+        return None
+    field, score = scored[0]
+    if field == "name":
+        words = " ".join(_tokens(_clean_label(text)))
+        if any(re.search(r"(?<![a-z])" + r + r"(?![a-z])", words) for r in NAME_ROLES) and not label_is_collective(text):
+            return "other", round(score, 3)
+    return field, round(score, 3)
+
+
+def exact_label(text: str) -> str | None:
+    """The field whose table wording equals ``text`` word for word (accents and case aside)."""
+    tokens = tuple(_tokens(_clean_label(text)))
+    for field, wording in _vocabulary():
+        if tokens == wording:
+            return field
+    return None
+
+
+def label_is_collective(text: str) -> bool:
+    """A name label that names a collective ("Tên tập thể", "Tên đơn vị ...")."""
+    words = set(_tokens(_clean_label(text)))
+    return bool({"tap", "the"} <= words or {"don", "vi"} <= words or {"to", "chuc"} <= words
+                or (words & COLLECTIVE_NAME_WORDS and not words & {"ho"}))

@@ -1,0 +1,77 @@
+"""Input and output of the extraction core.
+
+Extraction is pure: it reads a ``Submission`` (the mail as parsed documents)
+and returns ``Draft`` records. It never touches the network, the database or
+file formats, so it can be unit-tested on Documents built in code and rerun
+on archived mail at will. The store adds ids, mailbox and message ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as _field
+
+from parsers.document import Document, Image
+
+
+@dataclass
+class FileInfo:
+    """One attachment (or ZIP member), after parsing."""
+
+    name: str  # base file name as sent ("Giay khen 2023.pdf"; ZIP members: base name)
+    content_type: str
+    document: Document | None = None  # parsed content (None if not parsed, e.g. pptx, or failed)
+    image: Image | None = None  # for picture files: the Image (kind set by the parser)
+
+
+@dataclass
+class Submission:
+    """Everything one mail brings: the body and every file, forwarded ones included."""
+
+    sender: str  # From address, lower-case
+    sender_name: str
+    subject: str
+    body: Document | None
+    files: list[FileInfo] = _field(default_factory=list)
+    signature_unit: str | None = None
+
+
+@dataclass
+class Draft:
+    """One nomination record as extracted (SPEC "The nomination record")."""
+
+    form: str = "profile"  # profile | registration
+    kind: str = "individual"  # individual | collective
+    unit: str | None = None
+    name: str | None = None
+    model_title: str | None = None
+    field: str | None = None
+    achievement_summary: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    photos: int = 0
+    evidence: list[str] = _field(default_factory=list)
+    sources: list[str] = _field(default_factory=list)
+    missing: list[str] = _field(default_factory=list)
+    status: str = "incomplete"
+
+    def to_dict(self) -> dict:
+        """The record's fields in SPEC order, ready to be stored or exported."""
+        return {
+            "form": self.form,
+            "kind": self.kind,
+            "unit": self.unit,
+            "name": self.name,
+            "model_title": self.model_title,
+            "field": self.field,
+            "achievement_summary": self.achievement_summary,
+            "address": self.address,
+            "phone": self.phone,
+            "email": self.email,
+            "photos": self.photos,
+            "evidence": list(self.evidence),
+            "missing": list(self.missing),
+            "status": self.status,
+            "sources": list(self.sources),
+        }

@@ -1,0 +1,143 @@
+"""From entries to one partial record per nominee, with clean values.
+
+A document may hold one nominee or several in a row (a new "Họ và tên"
+starts the next one). Values are cleaned here: bullets stripped and
+wrapped lines re-joined in achievement lists, honorifics removed from
+names, capitals turned to normal case, placeholders treated as absent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.fields import Entry
+from extract.text import fold, has_bullet, nfc, strip_bullet
+from extract.values import (
+    find_links, is_empty_value, normalise_email, normalise_phone, strip_honorifics, unit_case,
+    vietnamese_name_case,
+)
+
+# Words that open the name of a collective (lower-case, with accents: "Tô" is a surname, "Tổ" a unit).
+UNIT_WORDS = (
+    "trường", "tổ", "khoa", "phòng", "liên đội", "chi đoàn", "công đoàn", "đoàn thanh niên", "đoàn trường",
+    "lớp", "ban", "nhóm", "câu lạc bộ", "clb", "đội", "trung tâm", "viện", "bộ môn", "chi bộ", "hội", "sở",
+    "tập thể", "điểm trường", "nhà trường", "ký túc xá", "thư viện", "văn phòng", "phân hiệu", "cơ sở",
+    "học viện", "đại học", "thcs", "thpt", "mầm non", "tiểu học", "hội đồng",
+)
+# Collectives that are themselves a unit (their name is also the unit of the record).
+SCHOOL_WORDS = ("trường", "sở", "phòng", "trung tâm", "học viện", "đại học", "viện", "phân hiệu")
+
+
+@dataclass
+class Partial:
+    """What one source (a document or the mail body) says about one nominee."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    collective: bool = False
+    links: list[str] = field(default_factory=list)
+    source: str = ""  # file name; "" for the mail body
+    role: str = "profile"  # profile | body | article
+
+    @property
+    def name(self) -> str | None:
+        return self.values.get("name")
+
+    def has_data(self) -> bool:
+        return any(k in self.values for k in ("name", "achievement_summary", "address", "phone", "email", "model_title"))
+
+
+def _starts_with(name: str | None, words: tuple[str, ...]) -> bool:
+    low = nfc(name).lower()
+    return any(low == w or low.startswith(w + " ") for w in words)
+
+
+def looks_collective(name: str | None) -> bool:
+    return _starts_with(name, UNIT_WORDS)
+
+
+def is_school(name: str | None) -> bool:
+    return _starts_with(name, SCHOOL_WORDS)
+
+
+def clean_name(text: str, collective: bool = False) -> str | None:
+    text = nfc(text).strip(" .,;:-–\"“”'")
+    if is_empty_value(text):
+        return None
+    if collective or looks_collective(text):
+        return unit_case(text)
+    # a person's name has no punctuation: cut "Nguyễn Văn A, sinh năm 1980", "... (Nam)", "... - Giáo viên"
+    text = re.split(r"\s*[,;(]|\s+[-–]\s+", text)[0]
+    name = strip_honorifics(text)
+    return vietnamese_name_case(name) or None
+
+
+def clean_text(text: str) -> str | None:
+    text = nfc(text).strip(" ;,")
+    text = text.strip("\"“”")
+    return None if is_empty_value(text) else text
+
+
+def summary_text(lines: list[str]) -> str | None:
+    """Achievement lines without bullets; wrapped lines joined back to their item."""
+    items: list[str] = []
+    any_bullets = any(has_bullet(x) for x in lines if x)
+    for raw in lines:
+        line = nfc(raw)
+        if not line:
+            continue
+        ended = items and items[-1].endswith((".", ";", "!", "?"))
+        if items and not has_bullet(line) and (not ended or (any_bullets and line[:1].islower())):
+            items[-1] = items[-1] + " " + line  # a wrapped line of the previous item
+        else:
+            items.append(strip_bullet(line) if has_bullet(line) else line)
+    items = [re.sub(r"[.;,]+$", "", i).strip() for i in items]
+    items = [i for i in items if i and not is_empty_value(i)]
+    return "\n".join(items) if items else None
+
+
+def entry_value(entry: Entry) -> str | None:
+    """The clean value of one entry, or None when it is empty or invalid."""
+    if entry.field == "achievement_summary":
+        return summary_text(entry.lines)
+    joined = entry.text
+    if entry.field == "phone":
+        return normalise_phone(joined)
+    if entry.field == "email":
+        return normalise_email(joined)
+    if entry.field == "name":
+        return clean_name(joined, entry.collective)
+    if entry.field in ("unit",):
+        v = clean_text(joined)
+        return unit_case(v) if v else None
+    if entry.field in ("address", "model_title", "field", "position"):
+        v = clean_text(joined)
+        return re.sub(r"[.]+$", "", v) if v else None
+    return clean_text(joined)
+
+
+def split_records(entries: list[Entry], source: str = "", role: str = "profile") -> list[Partial]:
+    """One Partial per nominee: a second, different name starts a new record.
+
+    A later name that brings no data of its own ("Họ tên hiệu trưởng: ...")
+    is a person mentioned in the form, not a second nominee, and is dropped.
+    """
+    records: list[Partial] = []
+    cur = Partial(source=source, role=role)
+    for e in entries:
+        if e.field == "other":
+            continue
+        value = entry_value(e) if e.field not in ("evidence", "photo") else None
+        if e.field == "name" and value and cur.name and fold(value) != fold(cur.name):
+            records.append(cur)
+            cur = Partial(source=source, role=role)
+        if e.field in ("evidence", "photo"):
+            cur.links.extend(x for x in find_links("\n".join(e.lines)) if x not in cur.links)
+            continue
+        if e.field == "name" and e.collective:
+            cur.collective = True
+        if value and e.field not in cur.values:
+            cur.values[e.field] = value
+    records.append(cur)
+    kept = [r for r in records if r.values or r.links]
+    return kept[:1] + [r for r in kept[1:] if set(r.values) - {"name", "position", "unit"} or r.links]
