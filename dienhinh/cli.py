@@ -156,12 +156,44 @@ def reparse(
 @app.command()
 def export(
     format_: Annotated[str, typer.Option("--format", help="jsonl, csv or xlsx.")] = "jsonl",
-    out: Annotated[Optional[Path], typer.Option("--out", help="Output file (default stdout).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Output file (default stdout; required for xlsx).")] = None,
     status: Annotated[Optional[str], typer.Option("--status", help="complete or incomplete.")] = None,
     config: ConfigPath = None,
 ) -> None:
-    """The nomination records. Example: dienhinh export --format xlsx --out records.xlsx"""
-    _not_yet("export")
+    """The nomination records (SPEC record), JSON Lines by default.
+
+    Example: dienhinh export --format xlsx --status incomplete --out thieu.xlsx
+    """
+    from dienhinh.export import write_csv, write_jsonl, write_xlsx
+    from dienhinh.records_view import record_dicts
+
+    if format_ not in ("jsonl", "csv", "xlsx"):
+        typer.echo(f"dienhinh export: --format must be jsonl, csv or xlsx, not {format_!r}", err=True)
+        raise typer.Exit(2)
+    if status not in (None, "complete", "incomplete"):
+        typer.echo(f"dienhinh export: --status must be complete or incomplete, not {status!r}", err=True)
+        raise typer.Exit(2)
+    if format_ == "xlsx" and out is None:
+        typer.echo("dienhinh export: --format xlsx needs --out FILE", err=True)
+        raise typer.Exit(2)
+    service = _service(config)
+    records = record_dicts(service, status=status)
+    if format_ == "jsonl":
+        if out is None:
+            write_jsonl(records, sys.stdout)
+        else:
+            with open(out, "w", encoding="utf-8") as handle:
+                write_jsonl(records, handle)
+    else:
+        writer = write_csv if format_ == "csv" else write_xlsx
+        if out is None:
+            writer(records, sys.stdout.buffer)
+            sys.stdout.flush()
+        else:
+            with open(out, "wb") as handle:
+                writer(records, handle)
+    if out is not None:
+        typer.echo(f"{len(records)} record(s) written to {out}", err=True)
 
 
 @app.command()

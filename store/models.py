@@ -80,6 +80,7 @@ class Message(SQLModel, table=True):
     duplicate_of: int | None = Field(default=None, foreign_key="message.id")
     processed_at: datetime | None = _when()
     after_done: bool = False  # the mailbox `after` action has been carried out
+    drafts: list | None = Field(default=None, sa_column=Column(JSON))  # what extraction found, per nominee
 
 
 class ParseAttempt(SQLModel, table=True):
@@ -150,6 +151,7 @@ class NominationMessage(SQLModel, table=True):
 
     nomination_id: int = Field(foreign_key="nomination.id", primary_key=True)
     message_id: int = Field(foreign_key="message.id", primary_key=True)
+    draft_index: int | None = None  # which of the message's drafts feeds the record; None: duplicate only
 
 
 class Evidence(SQLModel, table=True):

@@ -1,0 +1,206 @@
+"""Extraction accuracy of the real pipeline on a folder of .eml + ground-truth .json.
+
+    .venv/bin/python bench/accuracy.py ../shared/corpus [--verbose]
+
+A private Dovecot (one account per mailbox) and SMTP server are started on
+127.0.0.1; messages are delivered one at a time in file order and a full
+`poll` cycle runs after each, so every message's records are compared in the
+state they had right after it arrived (a reply is compared as the merged
+record). Prints record precision/recall, per-field accuracy, status and flag
+decisions. The truth schema is the corpus README's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import logging
+import shutil
+import sys
+import tempfile
+import time
+import unicodedata
+from email.parser import BytesHeaderParser
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlmodel import select  # noqa: E402
+
+from config.settings import load_settings  # noqa: E402
+from dienhinh.cycle import run_cycle  # noqa: E402
+from dienhinh.devservers.dovecot import DovecotServer  # noqa: E402
+from dienhinh.devservers.smtp import SmtpServer  # noqa: E402
+from dienhinh.records_view import record_dicts  # noqa: E402
+from dienhinh.service import open_service  # noqa: E402
+from parsers.normalise import fold  # noqa: E402
+from store.db import session  # noqa: E402
+from store.models import Message, NominationMessage, OutgoingMail  # noqa: E402
+
+FIELDS = ("form", "kind", "unit", "name", "model_title", "field", "achievement_summary", "address", "phone",
+          "email", "photos", "evidence", "missing", "status")
+NOT_SUBMISSIONS = ("auto_reply", "bounce", "unrelated")
+
+
+def norm(value) -> str:
+    if value is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(value)).split()).casefold()
+
+
+def summary_ok(ours: str | None, truth: str | None, keywords: list[str]) -> bool:
+    if not truth:
+        return not ours
+    if not ours:
+        return False
+    ratio = difflib.SequenceMatcher(None, norm(ours), norm(truth)).ratio()
+    return ratio >= 0.8 and all(fold(k) in fold(ours) for k in keywords)
+
+
+def field_ok(name: str, ours: dict, truth: dict) -> bool:
+    if name == "achievement_summary":
+        return summary_ok(ours.get(name), truth.get(name), truth.get("achievement_keywords") or [])
+    if name in ("evidence", "missing"):
+        return sorted(ours.get(name) or []) == sorted(truth.get(name) or [])
+    if name == "photos":
+        return int(ours.get(name) or 0) == int(truth.get(name) or 0)
+    return norm(ours.get(name)) == norm(truth.get(name))
+
+
+def pair_records(ours: list[dict], truth: list[dict]) -> list[tuple[dict, dict]]:
+    """Greedy best pairing by number of agreeing fields (name and unit weigh most)."""
+    pairs, left = [], list(ours)
+    for t in truth:
+        if not left:
+            break
+        scored = [(sum(field_ok(f, o, t) for f in FIELDS) + 5 * field_ok("name", o, t) + 3 * field_ok("model_title", o, t), i)
+                  for i, o in enumerate(left)]
+        best, index = max(scored)
+        if best >= 8:
+            pairs.append((left.pop(index), t))
+    return pairs
+
+
+def mailbox_of(raw: bytes, truth: dict) -> str:
+    if truth.get("mailbox"):
+        return truth["mailbox"]
+    delivered = BytesHeaderParser().parsebytes(raw).get("Delivered-To", "inbox@local")
+    return delivered.split("@")[0].strip("<> ").replace(".", "-") or "inbox"
+
+
+def write_config(root: Path, dovecot: DovecotServer, smtp: SmtpServer, mailboxes: list[str]) -> Path:
+    lines = ['[database]\nurl = "sqlite:///dienhinh.db"\n', '[storage]\ndir = "archive"\n']
+    for name in mailboxes:
+        (root / f"{name}.pw").write_text(f"pw-{name}")
+        lines.append(f'[[mailboxes]]\nname = "{name}"\nhost = "127.0.0.1"\nport = {dovecot.port}\nsecurity = "none"\n'
+                     f'username = "{name}"\npassword_file = "{root / (name + ".pw")}"\nafter = "keep"\n')
+    lines.append(f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\n'
+                 'from = "Vụ Thi đua - Khen thưởng <vutdkt@moet.gov.vn>"\ndaily_cap_per_sender = 50\n')
+    lines.append('[digest]\nreviewers = ["reviewer@moet.gov.vn"]\n')
+    path = root / "dienhinh.toml"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def run(corpus: Path, verbose: bool) -> int:
+    items = []
+    for eml in sorted(corpus.glob("*.eml")):
+        truth_path = eml.with_suffix(".json")
+        truth = json.loads(truth_path.read_text()) if truth_path.exists() else {}
+        items.append((eml, eml.read_bytes(), truth))
+    mailboxes = sorted({mailbox_of(raw, truth) for _, raw, truth in items})
+    root = Path(tempfile.mkdtemp(prefix="dienhinh-accuracy-"))
+    root.chmod(0o755)
+    results = []
+    started = time.monotonic()
+    try:
+        dovecot = DovecotServer(root / "dovecot")
+        (root / "dovecot").mkdir()
+        for name in mailboxes:
+            dovecot.add_user(name, f"pw-{name}")
+        with dovecot, SmtpServer() as smtp:
+            service = open_service(load_settings(write_config(root, dovecot, smtp, mailboxes)))
+            for eml, raw, truth in items:
+                dovecot.append(mailbox_of(raw, truth), [raw])
+                run_cycle(service, attempts=1)
+                results.append((eml.name, truth, snapshot(service)))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return report(results, verbose, time.monotonic() - started)
+
+
+def snapshot(service) -> dict:
+    """The newest message: its status, the records it fed, whether a flag was queued."""
+    with session(service.engine) as db:
+        message = db.exec(select(Message).order_by(Message.id.desc())).first()
+        fed = db.exec(select(NominationMessage.nomination_id).where(
+            NominationMessage.message_id == message.id, NominationMessage.draft_index.is_not(None))).all()
+        mails = db.exec(select(OutgoingMail.kind).where(OutgoingMail.message_id == message.id)).all()
+    records = record_dicts(service, ids=list(fed)) if message.status == "parsed" else []
+    return {"status": message.status, "reason": message.reason, "records": records, "mails": list(mails)}
+
+
+def report(results, verbose: bool, seconds: float) -> int:
+    ours_total = truth_total = matched = 0
+    field_hits = {f: 0 for f in FIELDS}
+    field_total = 0
+    status_ok = flag_ok = 0
+    problems = []
+    for name, truth, got in results:
+        truth_records = truth.get("records") or []
+        pairs = pair_records(got["records"], truth_records)
+        ours_total += len(got["records"])
+        truth_total += len(truth_records)
+        matched += len(pairs)
+        for ours, t in pairs:
+            field_total += 1
+            for f in FIELDS:
+                if field_ok(f, ours, t):
+                    field_hits[f] += 1
+                elif verbose:
+                    problems.append(f"{name} {f}: ours={ours.get(f)!r} truth={t.get(f)!r}")
+        expected_status = {"malformed": "failed", "duplicate": "duplicate"}.get(truth.get("category"))
+        if truth.get("category") in NOT_SUBMISSIONS:
+            expected_status = "ignored"
+        elif truth.get("category") in ("submission", "reply_completion"):
+            expected_status = "parsed"
+        status_ok += got["status"] == expected_status
+        if got["status"] != expected_status or len(pairs) != max(len(truth_records), len(got["records"])):
+            problems.append(f"{name} [{truth.get('category')}/{truth.get('case')}]: status={got['status']} "
+                            f"(want {expected_status}) records={len(got['records'])}/{len(truth_records)} reason={got['reason']}")
+        flagged = "flag" in got["mails"]
+        flag_ok += flagged == bool(truth.get("expect_flag"))
+        if flagged != bool(truth.get("expect_flag")):
+            problems.append(f"{name}: flag={flagged} want {truth.get('expect_flag')}")
+        if truth.get("category") in NOT_SUBMISSIONS and (got["records"] or got["mails"]):
+            problems.append(f"{name}: non-submission produced records or mail")
+    precision = matched / ours_total if ours_total else 1.0
+    recall = matched / truth_total if truth_total else 1.0
+    all_fields = sum(field_hits.values()) / (field_total * len(FIELDS)) if field_total else 1.0
+    print(f"messages: {len(results)} in {seconds:.1f} s")
+    print(f"records: ours {ours_total}, truth {truth_total}, matched {matched}")
+    print(f"record precision {precision:.3f}  recall {recall:.3f}  (target >= 0.98)")
+    print(f"field accuracy {all_fields:.3f}  (target >= 0.97)")
+    for f in FIELDS:
+        print(f"  {f:20s} {field_hits[f] / field_total if field_total else 1:.3f}")
+    print(f"message status right: {status_ok}/{len(results)}")
+    print(f"flag decisions right: {flag_ok}/{len(results)}")
+    if problems:
+        print("\nproblems:")
+        for line in problems:
+            print("  " + line)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--verbose", action="store_true", help="list every field that differs")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    return run(args.corpus, args.verbose)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

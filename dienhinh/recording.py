@@ -1,0 +1,224 @@
+"""Turn a message's drafts into nomination records, in the caller's transaction.
+
+Records are derived state. Each message keeps the drafts extraction found
+(``message.drafts``) and ``nomination_message`` says which draft of which
+message feeds which record; a record is the merge of those drafts in arrival
+order (``extract.merge``). So:
+
+- a reply in the thread (In-Reply-To/References) or a later mail naming the
+  same nominee adds its draft to the earlier record, and ``missing`` is
+  recomputed;
+- the same message again (Message-ID or bytes), or a draft that adds nothing
+  (a dossier re-sent, or sent to both the district and the Ministry), makes
+  the message ``duplicate`` while the record lists it too;
+- ``reparse`` forgets what a message contributed and rebuilds the records it
+  touched, replacing exactly what it produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, delete, or_, select
+
+from config.settings import MailboxConfig
+from extract.completeness import REGISTRATION_REQUIRED, compute_missing
+from extract.merge import adds_to, draft_from_dict, match_key, merge, same_nominee
+from extract.model import Draft
+from store.models import Evidence, Message, MessageStatus, Nomination, NominationMessage, OutgoingMail, utcnow
+
+DONE = (MessageStatus.PARSED, MessageStatus.IGNORED, MessageStatus.DUPLICATE)
+
+
+@dataclass
+class Recorded:
+    status: str
+    reason: str | None = None
+    changed: list[int] = field(default_factory=list)  # nominations created or completed by this message
+    duplicate_of: int | None = None
+
+
+def earlier_copy(db: Session, message: Message) -> Message | None:
+    """An earlier processed message with the same Message-ID or the same bytes."""
+    same = [Message.sha256 == message.sha256]
+    if message.message_id:
+        same.append(Message.message_id == message.message_id)
+    return db.exec(
+        select(Message)
+        .where(Message.id < message.id, Message.status.in_(DONE), or_(*same))
+        .order_by(Message.id)
+    ).first()
+
+
+def thread_nominations(db: Session, message_ids: list[str]) -> list[Nomination]:
+    """Records fed by the messages a reply refers to (RFC 5322 In-Reply-To/References)."""
+    ids = [m for m in message_ids if m]
+    if not ids:
+        return []
+    return list(
+        db.exec(
+            select(Nomination)
+            .join(NominationMessage, NominationMessage.nomination_id == Nomination.id)
+            .join(Message, Message.id == NominationMessage.message_id)
+            .where(Message.message_id.in_(ids))
+            .order_by(Nomination.id)
+        ).unique().all()
+    )
+
+
+def record_drafts(
+    db: Session,
+    message: Message,
+    drafts: list[Draft],
+    thread_ids: list[str],
+    supplement: Draft | None,
+    mailboxes: dict[str, MailboxConfig],
+) -> Recorded:
+    """Link the message's drafts to records (new or existing) and rebuild those records."""
+    copy = earlier_copy(db, message)
+    if copy is not None:
+        message.drafts = [d.to_dict() for d in drafts]
+        for nomination_id in _linked_ids(db, copy.id):
+            _link(db, nomination_id, message.id, None)
+        return Recorded(MessageStatus.DUPLICATE, f"same message as #{copy.id} (Message-ID or bytes)", duplicate_of=copy.id)
+
+    thread = thread_nominations(db, thread_ids)
+    stored = list(drafts)
+    targets: list[tuple[int | None, int]] = []  # (nomination id or None for new, draft index)
+    for index, draft in enumerate(drafts):
+        targets.append((_find_target(db, draft, thread), index))
+    if not drafts and supplement is not None and thread:
+        stored.append(supplement)
+        incomplete = [n for n in thread if n.status != "complete"] or thread
+        targets = [(n.id, len(stored) - 1) for n in incomplete]
+    message.drafts = [d.to_dict() for d in stored]
+    if not targets:
+        return Recorded(MessageStatus.IGNORED, "no nomination data found")
+
+    changed, unchanged_first = [], None
+    for nomination_id, index in targets:
+        if nomination_id is None:
+            nomination = Nomination(form=stored[index].form, kind=stored[index].kind, status="incomplete",
+                                    mailbox=message.mailbox)
+            db.add(nomination)
+            db.flush()
+            _link(db, nomination.id, message.id, index)
+            rebuild(db, nomination.id, mailboxes)
+            changed.append(nomination.id)
+            continue
+        before = current_draft(db, nomination_id)
+        _link(db, nomination_id, message.id, index)
+        if before is None or adds_to(before, stored[index]):
+            rebuild(db, nomination_id, mailboxes)
+            changed.append(nomination_id)
+        elif unchanged_first is None:
+            unchanged_first = nomination_id
+    if changed:
+        return Recorded(MessageStatus.PARSED, changed=changed)
+    first = _first_message(db, unchanged_first)
+    return Recorded(MessageStatus.DUPLICATE, f"adds nothing to record #{unchanged_first}", duplicate_of=first)
+
+
+def _find_target(db: Session, draft: Draft, thread: list[Nomination]) -> int | None:
+    for nomination in thread:
+        existing = current_draft(db, nomination.id)
+        if existing is not None and same_nominee(existing, draft):
+            return nomination.id
+    if match_key(draft) is None:
+        incomplete = [n for n in thread if n.status != "complete"]
+        return incomplete[0].id if len(incomplete) == 1 else None
+    for nomination in db.exec(select(Nomination).where(Nomination.match_key == match_key(draft)).order_by(Nomination.id)):
+        existing = current_draft(db, nomination.id)
+        if existing is not None and same_nominee(existing, draft):
+            return nomination.id
+    return None
+
+
+def _links(db: Session, nomination_id: int) -> list[tuple[NominationMessage, Message]]:
+    return list(
+        db.exec(
+            select(NominationMessage, Message)
+            .join(Message, Message.id == NominationMessage.message_id)
+            .where(NominationMessage.nomination_id == nomination_id)
+            .order_by(Message.id)
+        ).all()
+    )
+
+
+def _linked_ids(db: Session, message_id: int) -> list[int]:
+    return list(db.exec(select(NominationMessage.nomination_id).where(NominationMessage.message_id == message_id)).all())
+
+
+def _link(db: Session, nomination_id: int, message_id: int, draft_index: int | None) -> None:
+    existing = db.get(NominationMessage, (nomination_id, message_id))
+    if existing is None:
+        db.add(NominationMessage(nomination_id=nomination_id, message_id=message_id, draft_index=draft_index))
+    elif draft_index is not None:
+        existing.draft_index = draft_index
+        db.add(existing)
+    db.flush()
+
+
+def _first_message(db: Session, nomination_id: int | None) -> int | None:
+    if nomination_id is None:
+        return None
+    links = _links(db, nomination_id)
+    return links[0][1].id if links else None
+
+
+def current_draft(db: Session, nomination_id: int) -> Draft | None:
+    """The merge of every draft linked to the record, oldest message first."""
+    drafts = []
+    for link, message in _links(db, nomination_id):
+        if link.draft_index is not None and message.drafts and link.draft_index < len(message.drafts):
+            drafts.append(draft_from_dict(message.drafts[link.draft_index]))
+    return merge(drafts) if drafts else None
+
+
+def rebuild(db: Session, nomination_id: int, mailboxes: dict[str, MailboxConfig]) -> Nomination | None:
+    """Recompute a record from its linked drafts; delete it when nothing feeds it any more."""
+    nomination = db.get(Nomination, nomination_id)
+    draft = current_draft(db, nomination_id)
+    if draft is None:
+        db.exec(delete(Evidence).where(Evidence.nomination_id == nomination_id))
+        db.exec(delete(NominationMessage).where(NominationMessage.nomination_id == nomination_id))
+        db.exec(delete(OutgoingMail).where(OutgoingMail.nomination_id == nomination_id, OutgoingMail.state == "queued"))
+        if nomination is not None:
+            db.delete(nomination)
+        db.flush()
+        return None
+    links = _links(db, nomination_id)
+    first = links[0][1]
+    mailbox = mailboxes.get(first.mailbox)  # the record belongs to the mailbox it first came through
+    required = REGISTRATION_REQUIRED if draft.form == "registration" else (mailbox.required if mailbox else None)
+    draft.missing = compute_missing(draft, required)
+    draft.status = "complete" if not draft.missing else "incomplete"
+    for name in ("form", "kind", "unit", "name", "model_title", "field", "achievement_summary", "address",
+                 "phone", "email", "photos", "missing", "status", "sources"):
+        setattr(nomination, name, getattr(draft, name))
+    nomination.mailbox = first.mailbox
+    nomination.sender = first.sender
+    nomination.received_at = first.sent_at or first.received_at
+    nomination.match_key = (match_key(draft) or "")[:500] or None
+    nomination.updated_at = utcnow()
+    db.add(nomination)
+    db.exec(delete(Evidence).where(Evidence.nomination_id == nomination_id))
+    for value in draft.evidence:
+        db.add(Evidence(nomination_id=nomination_id, kind="link" if value.startswith(("http://", "https://")) else "file",
+                        value=value))
+    db.flush()
+    return nomination
+
+
+def forget_message(db: Session, message: Message, mailboxes: dict[str, MailboxConfig]) -> list[int]:
+    """Undo what a message produced (for reparse): its links, its unsent mail; rebuild the rest."""
+    affected = _linked_ids(db, message.id)
+    db.exec(delete(NominationMessage).where(NominationMessage.message_id == message.id))
+    db.exec(delete(OutgoingMail).where(OutgoingMail.message_id == message.id, OutgoingMail.state == "queued"))
+    message.drafts = None
+    message.duplicate_of = None
+    db.add(message)
+    db.flush()
+    for nomination_id in affected:
+        rebuild(db, nomination_id, mailboxes)
+    return affected

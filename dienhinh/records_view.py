@@ -1,0 +1,69 @@
+"""Nomination rows as the SPEC record (``dienhinh export``, ``show``, digest)."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from dienhinh.service import Service
+from store.db import session
+from store.models import Evidence, Message, Nomination, NominationMessage
+
+RECORD_FIELDS = (
+    "id", "form", "kind", "unit", "name", "model_title", "field", "achievement_summary", "address", "phone",
+    "email", "photos", "evidence", "missing", "status", "mailbox", "sender", "message_ids", "received_at", "sources",
+)
+
+
+def record_dicts(service: Service, status: str | None = None, ids: list[int] | None = None) -> list[dict]:
+    """SPEC records, oldest first; ``message_ids`` lists every contributing message."""
+    with session(service.engine) as db:
+        query = select(Nomination).order_by(Nomination.id)
+        if status:
+            query = query.where(Nomination.status == status)
+        if ids is not None:
+            query = query.where(Nomination.id.in_(ids))
+        nominations = db.exec(query).all()
+        if not nominations:
+            return []
+        wanted = [n.id for n in nominations]
+        links = db.exec(
+            select(NominationMessage.nomination_id, Message)
+            .join(Message, Message.id == NominationMessage.message_id)
+            .where(NominationMessage.nomination_id.in_(wanted))
+            .order_by(Message.id)
+        ).all()
+        evidence_rows = db.exec(select(Evidence).where(Evidence.nomination_id.in_(wanted)).order_by(Evidence.id)).all()
+    messages: dict[int, list[Message]] = {}
+    for nomination_id, message in links:
+        messages.setdefault(nomination_id, []).append(message)
+    evidence: dict[int, list[str]] = {}
+    for row in evidence_rows:
+        evidence.setdefault(row.nomination_id, []).append(row.value)
+    return [_record(service, n, messages.get(n.id, []), evidence.get(n.id, [])) for n in nominations]
+
+
+def _record(service: Service, n: Nomination, messages: list[Message], evidence: list[str]) -> dict:
+    first = messages[0] if messages else None
+    received = service.local(n.received_at or (first.sent_at or first.received_at if first else None))
+    return {
+        "id": n.id,
+        "form": n.form,
+        "kind": n.kind,
+        "unit": n.unit,
+        "name": n.name,
+        "model_title": n.model_title,
+        "field": n.field,
+        "achievement_summary": n.achievement_summary,
+        "address": n.address,
+        "phone": n.phone,
+        "email": n.email,
+        "photos": n.photos,
+        "evidence": evidence,
+        "missing": list(n.missing or []),
+        "status": n.status,
+        "mailbox": n.mailbox,
+        "sender": n.sender,
+        "message_ids": [m.message_id for m in messages if m.message_id],
+        "received_at": received.isoformat(timespec="seconds") if received else None,
+        "sources": list(n.sources or []),
+    }
