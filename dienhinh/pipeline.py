@@ -18,6 +18,7 @@ from extract import extract_drafts
 from extract.classify import automatic_reason
 from extract.model import Draft
 from extract.submission import build_submission
+from extract.supplement import extract_supplement
 from notifier.respond import queue_reply
 from parsers.message import BODY_SOURCE, ParsedFile, ParsedMessage, parse_message
 from store.db import session
@@ -37,17 +38,19 @@ def handle_message(service: Service, message: Message, raw: bytes) -> Outcome:
         if automatic:
             db.commit()
             return Outcome(MessageStatus.IGNORED, automatic)
-        drafts = extract_drafts(build_submission(parsed))
-        failure = _failure(parsed, drafts)
+        mail = parsed.mail
+        submission = build_submission(parsed)
+        drafts = extract_drafts(submission)
+        thread_ids = [i for i in ([mail.in_reply_to] + list(mail.references)) if i]
+        supplement = extract_supplement(submission) if not drafts and thread_ids else None
+        failure = _failure(parsed, drafts or ([supplement] if supplement else []))
         if failure:
             db.commit()
             return Outcome(MessageStatus.FAILED, failure)
-        if not drafts:
+        if not drafts and supplement is None:
             db.commit()
             return Outcome(MessageStatus.IGNORED, "not a submission: nothing to extract")
-        mail = parsed.mail
-        thread_ids = [i for i in ([mail.in_reply_to] + list(mail.references)) if i]
-        recorded = record_drafts(db, row, drafts, thread_ids, None, mailboxes)
+        recorded = record_drafts(db, row, drafts, thread_ids, supplement, mailboxes)
         row.duplicate_of = recorded.duplicate_of
         db.add(row)
         reason = recorded.reason or _partial_reason(parsed)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from store.types import UtcDateTime
 
 
 def utcnow() -> datetime:
@@ -19,7 +21,7 @@ def utcnow() -> datetime:
 
 
 def _when(nullable: bool = True, **kw) -> Field:
-    return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable, **kw))
+    return Field(default=None, sa_column=Column(UtcDateTime(), nullable=nullable, **kw))
 
 
 class MessageStatus(StrEnum):
