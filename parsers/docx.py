@@ -21,7 +21,8 @@ from docx.styles import BabelFish
 from PIL import Image as PILImage
 
 from parsers.archive import check_ooxml_zip, one_line
-from parsers.document import Document, Image, ParseError, Paragraph, Table
+from parsers.document import Document, Image, Paragraph, ParseError, Table
+from parsers.images import classify_picture
 from parsers.legacy_encodings import decode_legacy, legacy_encoding_for_font
 from parsers.limits import ParseLimits
 from parsers.normalise import clean_text
@@ -367,7 +368,9 @@ class _Builder:
         if width * height > self.limits.image_pixels:
             self.out.notes.append(f"embedded picture {name} skipped: {width}x{height} exceeds the pixel limit")
             return None
-        return Image(name=name, content_type=content_type, width=width, height=height, sha256=hashlib.sha256(blob).hexdigest())
+        kind = classify_picture(blob, name, self.limits) if width and height else "unknown"
+        return Image(name=name, content_type=content_type, width=width, height=height,
+                     sha256=hashlib.sha256(blob).hexdigest(), kind=kind)
 
 
 def _children(el, tag: str):

@@ -87,7 +87,7 @@ def _features(img: PILImage.Image) -> dict[str, float]:
             inside = False
     return {
         "bg": float(bg), "paper": paper, "ink": _count(ink) / n, "colour": _count(colour) / n,
-        "strokes": _count(strokes) / n, "lines": float(lines),
+        "strokes": _count(strokes) / n, "lines": float(lines)
     }
 
 
@@ -188,6 +188,14 @@ def _decoded(data: bytes, name: str, limits: ParseLimits, mode: str, side: int) 
     if orientation in _ORIENT:
         img = img.transpose(_ORIENT[orientation])
     return img
+
+
+def classify_picture(data: bytes, name: str, limits: ParseLimits) -> str:
+    """``photo`` or ``document`` for picture bytes (e.g. embedded in a DOCX); ``unknown`` if unreadable."""
+    try:
+        return classify_image(_decoded(data, name, limits, "RGB", _ANALYSIS_SIDE))
+    except ParseError:
+        return "unknown"
 
 
 def parse_image(data: bytes, name: str, content_type: str, limits: ParseLimits) -> Document:

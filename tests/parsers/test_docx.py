@@ -153,7 +153,33 @@ def test_embedded_picture(profile):
     assert (image.width, image.height) == (64, 48)
     assert image.content_type == "image/png" and image.name.endswith(".png")
     assert image.sha256 == hashlib.sha256(png_bytes()).hexdigest()
-    assert image.kind == "unknown"
+
+
+def _scanned_page() -> bytes:
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("L", (1240, 1754), 250)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 34)
+    for row in range(28):
+        draw.text((110, 120 + row * 55), "Giấy khen tặng cô giáo đã có thành tích xuất sắc năm học", fill=20, font=font)
+    buffer = io.BytesIO()
+    page.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_embedded_pictures_are_told_apart_portrait_from_scan():
+    from docx.shared import Cm
+
+    from dienhinh.devservers.samples import _portrait_jpeg
+
+    d = docx.Document()
+    d.add_paragraph("Ảnh chân dung:")
+    d.add_picture(io.BytesIO(_portrait_jpeg()), width=Cm(3))
+    d.add_paragraph("Giấy khen:")
+    d.add_picture(io.BytesIO(_scanned_page()), width=Cm(10))
+    kinds = [image.kind for image in parse_docx(save(d), "Hồ sơ.docx", LIMITS).images]
+    assert kinds == ["photo", "document"]
 
 
 def test_nfd_text_comes_out_nfc():
