@@ -13,11 +13,12 @@ from pathlib import Path
 
 from dienhinh.devservers.dovecot import DovecotServer
 from dienhinh.devservers.samples import sample_messages
+from dienhinh.devservers.smtp import SmtpServer
 
 MAILBOXES = {"vutdkt": "vutdkt@moet.gov.vn", "vuquang": "quanghaigdvquang@gmail.com"}
 
 
-def write_config(root: Path, dovecot: DovecotServer) -> Path:
+def write_config(root: Path, dovecot: DovecotServer, smtp: SmtpServer) -> Path:
     secrets = root / "secrets"
     secrets.mkdir()
     lines = ['[database]\nurl = "sqlite:///dienhinh.db"\n', '[storage]\ndir = "archive"\n']
@@ -27,6 +28,10 @@ def write_config(root: Path, dovecot: DovecotServer) -> Path:
             f'[[mailboxes]]\nname = "{name}"\nhost = "127.0.0.1"\nport = {dovecot.port}\nsecurity = "none"\n'
             f'username = "{name}"\npassword_file = "{secrets / name}"\nafter = "seen"\npoll_seconds = 60\n'
         )
+    lines.append(
+        f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\n'
+        'from = "Vụ Thi đua - Khen thưởng <vutdkt@moet.gov.vn>"\n'
+    )
     lines.append('[digest]\nreviewers = ["reviewer@moet.gov.vn"]\n')
     path = root / "dienhinh.toml"
     path.write_text("\n".join(lines))
@@ -46,15 +51,24 @@ def main() -> int:
     (root / "dovecot").mkdir()
     for name in MAILBOXES:
         dovecot.add_user(name, f"demo-{name}")
-    with dovecot:
+    with dovecot, SmtpServer(mbox_path=root / "sent-mail.mbox") as smtp:
         for name, address in MAILBOXES.items():
             dovecot.append(name, sample_messages(address))
-        print(f"demo: Dovecot on 127.0.0.1:{dovecot.port} with {len(MAILBOXES)} mailboxes of sample submissions")
-        config = write_config(root, dovecot)
+        print(f"demo: Dovecot on 127.0.0.1:{dovecot.port} with {len(MAILBOXES)} mailboxes of sample submissions; "
+              f"SMTP on 127.0.0.1:{smtp.port}")
+        config = write_config(root, dovecot, smtp)
         run(config, "poll")
-        run(config, "poll")  # a second cycle takes nothing new
+        run(config, "poll")  # a second cycle takes nothing new and sends nothing more
         run(config, "messages")
-    print(f"\ndemo: done. Database, archive and config are in {root}")
+        run(config, "export")
+        run(config, "export", "--format", "xlsx", "--out", str(root / "records.xlsx"))
+        run(config, "outbox")
+        run(config, "digest", "--preview")
+        print(f"\ndemo: {len(smtp.messages)} mail(s) sent by dienhinh, kept in {root / 'sent-mail.mbox'}")
+        for mail in smtp.messages[:1]:
+            print("demo: the first one reads:\n")
+            print(mail.message.get_body(("plain",)).get_content())
+    print(f"demo: done. Database, archive, records.xlsx and config are in {root}")
     return 0
 
 
