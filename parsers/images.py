@@ -27,7 +27,7 @@ from parsers.document import Document, Image, LimitExceeded, Paragraph, ParseErr
 from parsers.limits import ParseLimits
 from parsers.normalise import clean_text
 from parsers.ocr import ocr_image_result
-from parsers.pdf import split_paragraphs
+from parsers.pdf_text import split_paragraphs
 
 __all__ = ["classify_image", "parse_image"]
 

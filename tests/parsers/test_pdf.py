@@ -20,7 +20,8 @@ from parsers.legacy_encodings import encode_tcvn3
 from parsers.limits import ParseLimits
 from parsers.normalise import fold
 from parsers.ocr import tesseract_available
-from parsers.pdf import _garbage, parse_pdf, split_paragraphs
+from parsers.pdf import parse_pdf
+from parsers.pdf_text import is_garbage as _garbage, split_paragraphs
 
 LIMITS = ParseLimits()
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
