@@ -22,3 +22,4 @@ class ParseLimits:
     ocr_pages: int = 20
     seconds_per_attachment: float = 120.0
     attachment_bytes: int = 50 * 1024 * 1024
+    memory_mb: int = 1024  # address space of the parser process (parsers/sandbox.py)

@@ -3,7 +3,9 @@
 ``parse_message`` is the parsing stage's one entry point. It raises only for a
 message that is unusable as a whole (``MalformedMessage``); a file that cannot
 be read is recorded as ``failed`` with its reason and traceback, and the rest
-of the message still parses.
+of the message still parses. Each file is parsed in a child process under
+memory, CPU and time limits (``parsers.sandbox``), so a file that hangs or
+crashes its parser fails alone.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-import traceback
 from dataclasses import dataclass, field
 
 from parsers.archive import iter_archive
-from parsers.attachments import detect, parse_document
+from parsers.attachments import detect
 from parsers.document import Document, Paragraph, ParseError
 from parsers.limits import ParseLimits
 from parsers.mime import MailMessage, MailPart, parse_mime
+from parsers.sandbox import run_parser
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +123,10 @@ def parse_part(part: MailPart, limits: ParseLimits, forwarded: bool = False) -> 
 
 
 def _parse_into(file: ParsedFile, detected, limits: ParseLimits) -> None:
+    """Parse one file in the parser sandbox (a child process under memory, CPU and time limits)."""
     started = time.monotonic()
-    try:
-        file.document = parse_document(file.name, detected, file.data, limits)
-        file.status = "parsed" if file.document is not None else "skipped"
-    except ParseError as exc:
-        file.status, file.reason = "failed", " ".join(str(exc).split())
-    except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not lose the message; recorded with traceback
-        file.status = "failed"
-        file.reason = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:500]
-        file.traceback = traceback.format_exc()
+    result = run_parser(file.name, detected, file.data, limits)
+    file.status, file.reason, file.traceback, file.document = result.status, result.reason, result.traceback, result.document
+    if file.traceback:
         log.warning("parser error file=%s: %s", file.path, file.reason)
     file.duration_ms = int((time.monotonic() - started) * 1000)

@@ -87,8 +87,27 @@ def param_value(part: Message, name: str, header: str) -> str | None:
         return None
     else:
         text = str(value)
+        if "\ufffd" in text:  # raw 8-bit bytes in the header (no RFC 2047/2231): decode them ourselves
+            text = _eight_bit_param(part, name, header) or text
     text = decode_header_value(text).replace("\\", "/").rsplit("/", 1)[-1].strip()
     return text or None
+
+
+def _eight_bit_param(part: Message, name: str, header: str) -> str | None:
+    """A parameter from a header sent as raw 8-bit text (RFC 6532 style, or just a careless client).
+
+    The stdlib keeps such bytes surrogate-escaped in the raw header but hands
+    parameters out with U+FFFD; the raw bytes are decoded like a body (UTF-8,
+    else Windows-1258 ...) and the parameter read again from that text.
+    """
+    raw = next((v for k, v in getattr(part, "_headers", []) if k.lower() == header.lower()), None)
+    if not isinstance(raw, str):
+        return None
+    text = _decode(raw.encode("ascii", "surrogateescape"), None)
+    probe = Message()
+    probe[header] = text
+    value = probe.get_param(name, header=header)
+    return str(value) if value is not None and not isinstance(value, tuple) else None
 
 
 def decode_text(data: bytes, charset: str | None) -> tuple[str, str | None]:

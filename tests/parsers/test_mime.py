@@ -480,3 +480,16 @@ def test_cut_or_spliced_messages_raise_only_malformed(cut: int, junk: bytes) -> 
     except MalformedMessage:
         return
     assert isinstance(msg, MailMessage)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8"])
+def test_raw_8bit_attachment_name_is_decoded(encoding):
+    """Some clients put the file name in the header as raw bytes, with neither RFC 2047 nor RFC 2231."""
+    name = "Hồ sơ Nguyễn Thị Hoa.docx"
+    raw = (
+        b"From: a@b.vn\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+        b"--B\r\nContent-Type: text/plain\r\n\r\nhi\r\n--B\r\nContent-Type: application/octet-stream\r\n"
+        b'Content-Disposition: attachment; filename="' + name.encode(encoding) + b'"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\nAAAA\r\n--B--\r\n"
+    )
+    assert [a.filename for a in parse_mime(raw).attachments] == [name]
