@@ -1,16 +1,28 @@
-"""One full cycle: fetch new mail, process what is pending, send the outbox."""
+"""One full cycle: fetch new mail, process what is pending, send the outbox.
+
+``dienhinh poll`` runs it once; the worker runs its parts on their own
+schedules (``dienhinh.worker``). Processing claims one message at a time
+(``dienhinh.runner``), so a cycle and any number of workers can share a
+PostgreSQL database without doing the same work twice.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dienhinh.logging_setup import hide_secrets, quote
 from dienhinh.pipeline import handle_message
-from dienhinh.runner import Outcome, pending_message_ids, process_messages
+from dienhinh.runner import Outcome, process_claimable
 from dienhinh.service import Service
 from ingest.poller import PollResult
 from ingest.polling import poll_all
 from notifier.outbox import SendReport, send_pending
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -28,15 +40,29 @@ class CycleResult:
         )
 
 
-def process_pending(service: Service, stop: threading.Event | None = None) -> list[Outcome]:
-    return process_messages(service, pending_message_ids(service), handle_message, stop)
+def process_pending(
+    service: Service,
+    stop: threading.Event | None = None,
+    on_done: Callable[[int, Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Claim and process ``received`` messages until none is left for this process."""
+    return process_claimable(service, handle_message, stop, on_done)
 
 
 def send_outbox(service: Service) -> SendReport | None:
     """Send what the outbox holds, when an SMTP server is configured."""
     if service.settings.smtp is None:
         return None
-    return send_pending(service.engine, service.settings.smtp)
+    started = time.monotonic()
+    report = send_pending(service.engine, service.settings.smtp)
+    if report.sent or report.deferred or report.failed or report.interrupted:
+        (log.warning if report.errors else log.info)(
+            "outbox_run sent=%d deferred=%d failed=%d interrupted=%d duration_ms=%d%s",
+            len(report.sent), len(report.deferred), len(report.failed), len(report.interrupted),
+            (time.monotonic() - started) * 1000,
+            f" error={quote(next(iter(report.errors.values())))}" if report.errors else "",
+        )
+    return report
 
 
 def run_cycle(
@@ -45,6 +71,7 @@ def run_cycle(
     stop: threading.Event | None = None,
     attempts: int = 3,
 ) -> CycleResult:
+    hide_secrets(service.settings)
     result = CycleResult()
     result.polls = poll_all(service.settings, service.engine, service.archive, mailboxes, stop, attempts)
     result.outcomes = process_pending(service, stop)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, delete, or_, select
+from sqlmodel import Session, delete, or_, select, update
 
 from config.settings import MailboxConfig
 from extract.completeness import REGISTRATION_REQUIRED, compute_missing
@@ -183,6 +183,8 @@ def rebuild(db: Session, nomination_id: int, mailboxes: dict[str, MailboxConfig]
         db.exec(delete(Evidence).where(Evidence.nomination_id == nomination_id))
         db.exec(delete(NominationMessage).where(NominationMessage.nomination_id == nomination_id))
         db.exec(delete(OutgoingMail).where(OutgoingMail.nomination_id == nomination_id, OutgoingMail.state == "queued"))
+        # Mail already handed to SMTP (sending, sent, failed) stays as history, linked by message_id.
+        db.exec(update(OutgoingMail).where(OutgoingMail.nomination_id == nomination_id).values(nomination_id=None))
         if nomination is not None:
             db.delete(nomination)
         db.flush()

@@ -1,10 +1,24 @@
-"""The long-running worker: APScheduler 3 jobs for every mailbox and the digest.
+"""The long-running worker: polls on a schedule, processes and sends continuously.
 
-One interval job per mailbox with ``max_instances=1`` (never two polls of one
-mailbox at once) and ``coalesce=True`` (missed runs collapse into one). On
-SIGTERM or SIGINT the stop event is set: pollers and the processing loop
-finish the message in hand, the scheduler waits for running jobs, and the
-process exits 0.
+Threads of one worker:
+
+- an APScheduler 3 interval job per mailbox (``max_instances=1``,
+  ``coalesce=True``) that polls it and wakes the processing loop when it
+  stored something; across workers the poll takes the folder's lock
+  (``ingest.locks``), so only one worker reads a folder at a time and the
+  others skip that round;
+- the processing loop: claims ``received`` messages one at a time
+  (``dienhinh.runner``), then sleeps until woken or ``IDLE_SECONDS`` pass,
+  so it also picks up what another worker stored;
+- the outbox loop: sends what is due, woken after processing and at least
+  every ``OUTBOX_SECONDS``, on its own thread so an unreachable SMTP server
+  (retries with waits) never holds up parsing;
+- a cron job for the reviewers' digest (one per reviewer and day, whatever
+  the number of workers: the outbox dedupes it).
+
+On SIGTERM or SIGINT the stop event is set: the poller and the processing
+loop finish the message in hand, the scheduler waits for running jobs, and
+the process exits 0.
 """
 
 from __future__ import annotations
@@ -18,18 +32,42 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from dienhinh.cycle import process_pending, send_outbox
+from dienhinh.logging_setup import hide_secrets, quote
+from dienhinh.runner import one_line, worker_id
 from dienhinh.service import Service
 from ingest.polling import poll_mailbox
 
 log = logging.getLogger(__name__)
 
-OUTBOX_SECONDS = 60
+IDLE_SECONDS = 2.0
+OUTBOX_SECONDS = 5.0
+ERROR_PAUSE_SECONDS = 10.0
 
 
-def _poll_job(service: Service, name: str, stop: threading.Event, lock: threading.Lock) -> None:
-    poll_mailbox(service.settings.mailbox(name), service.engine, service.archive, stop)
-    with lock:  # one processing loop at a time within this worker
-        process_pending(service, stop)
+def _poll_job(service: Service, name: str, stop: threading.Event, wake: threading.Event) -> None:
+    result = poll_mailbox(service.settings.mailbox(name), service.engine, service.archive, stop)
+    if result.stored:
+        wake.set()
+
+
+def _loop(name: str, step, stop: threading.Event, wake: threading.Event, idle: float) -> None:
+    """Run ``step`` until stopped, then sleep until woken or ``idle`` seconds pass."""
+    while not stop.is_set():
+        pause = idle
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001 - e.g. the database restarting: keep the worker alive
+            log.exception("loop_error loop=%s error=%s", name, quote(one_line(exc)))
+            pause = ERROR_PAUSE_SECONDS
+        wake.wait(pause)
+        wake.clear()
+
+
+def _process_step(service: Service, stop: threading.Event, outbox_wake: threading.Event) -> None:
+    process_pending(service, stop, on_done=lambda _id, _outcome: outbox_wake.set())
+
+
+def _outbox_step(service: Service, stop: threading.Event) -> None:
     if not stop.is_set():
         send_outbox(service)
 
@@ -40,25 +78,31 @@ def _digest_job(service: Service, stop: threading.Event) -> None:
     today = datetime.now(service.zone).date()
     day = today - timedelta(days=1) if service.settings.digest.covers == "previous_day" else today
     results = send_digests(service.engine, service.settings, day)
-    log.info("digest job: day=%s queued=%d", day, sum(r.queued for r in results))
+    log.info("digest_job day=%s queued=%d", day, sum(r.queued for r in results))
     if not stop.is_set():
         send_outbox(service)
 
 
-def _outbox_job(service: Service, stop: threading.Event) -> None:
+def _reminders_job(service: Service, stop: threading.Event) -> None:
+    """Campaign reminders due today (once per unit and batch: the outbox's dedupe keys)."""
+    from campaigns.reminders import run_reminders
+
+    result = run_reminders(service.engine, service.settings, datetime.now(service.zone).date())
+    for error in result.errors:
+        log.error("reminders_job error=%s", error)
+    log.info("reminders_job queued=%d", sum(r.state == "queued" for r in result.reminders))
     if not stop.is_set():
         send_outbox(service)
 
 
-def build_scheduler(service: Service, stop: threading.Event) -> BackgroundScheduler:
+def build_scheduler(service: Service, stop: threading.Event, wake: threading.Event) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=service.zone)
-    processing_lock = threading.Lock()
     for mailbox in service.settings.mailboxes:
         scheduler.add_job(
             _poll_job,
             "interval",
             seconds=mailbox.poll_seconds,
-            args=[service, mailbox.name, stop, processing_lock],
+            args=[service, mailbox.name, stop, wake],
             id=f"poll:{mailbox.name}",
             max_instances=1,
             coalesce=True,
@@ -73,10 +117,14 @@ def build_scheduler(service: Service, stop: threading.Event) -> BackgroundSchedu
         max_instances=1,
         coalesce=True,
     )
-    if service.settings.smtp is not None:
-        scheduler.add_job(
-            _outbox_job, "interval", seconds=OUTBOX_SECONDS, args=[service, stop], id="outbox",
-            max_instances=1, coalesce=True,
+    if service.settings.smtp is not None and service.settings.campaigns:
+        scheduler.add_job(  # same time of day as the digest: reviewers and schools start the day together
+            _reminders_job,
+            CronTrigger.from_crontab(service.settings.digest.cron, timezone=service.zone),
+            args=[service, stop],
+            id="reminders",
+            max_instances=1,
+            coalesce=True,
         )
     return scheduler
 
@@ -86,20 +134,33 @@ def _now(service: Service) -> datetime:
 
 
 def run_worker(service: Service) -> int:
-    stop = threading.Event()
+    hide_secrets(service.settings)
+    stop, wake, outbox_wake = threading.Event(), threading.Event(), threading.Event()
 
     def request_stop(signum, _frame) -> None:
         log.info("worker: %s received, finishing the message in hand", signal.Signals(signum).name)
         stop.set()
+        wake.set()
+        outbox_wake.set()
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    scheduler = build_scheduler(service, stop)
+    scheduler = build_scheduler(service, stop, wake)
+    loops = [
+        threading.Thread(target=_loop, name="processing", args=(
+            "processing", lambda: _process_step(service, stop, outbox_wake), stop, wake, IDLE_SECONDS)),
+        threading.Thread(target=_loop, name="outbox", args=(
+            "outbox", lambda: _outbox_step(service, stop), stop, outbox_wake, OUTBOX_SECONDS)),
+    ]
     scheduler.start()
-    log.info("worker: started with %d mailbox(es)", len(service.settings.mailboxes))
+    for thread in loops:
+        thread.start()
+    log.info("worker_started worker=%s mailboxes=%d", quote(worker_id()), len(service.settings.mailboxes))
     while not stop.wait(1.0):
         pass
     scheduler.shutdown(wait=True)
+    for thread in loops:
+        thread.join()
     service.close()
     log.info("worker: stopped")
     return 0

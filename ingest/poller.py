@@ -16,6 +16,7 @@ storing them again.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 import time
@@ -49,6 +50,7 @@ class PollResult:
     remapped: int = 0
     oversized: int = 0
     error: str | None = None
+    skipped: bool = False  # another worker held the folder's poll lock
     new_message_ids: list[int] = field(default_factory=list)
 
 
@@ -78,9 +80,9 @@ class Poller:
             self.client = None
             disconnect(client)
         log.info(
-            "poll mailbox=%s stored=%d remapped=%d oversized=%d duration_ms=%d",
-            self.mailbox.name, self.result.stored, self.result.remapped, self.result.oversized,
-            (time.monotonic() - started) * 1000,
+            "poll mailbox=%s folder=%s stored=%d remapped=%d oversized=%d duration_ms=%d",
+            self.mailbox.name, quote_value(self.mailbox.folder), self.result.stored, self.result.remapped,
+            self.result.oversized, (time.monotonic() - started) * 1000,
         )
         return self.result
 
@@ -98,8 +100,8 @@ class Poller:
                 db.add(state)
             elif state.uidvalidity != uidvalidity:
                 log.warning(
-                    "uidvalidity changed mailbox=%s folder=%s old=%s new=%s: rescanning",
-                    self.mailbox.name, self.mailbox.folder, state.uidvalidity, uidvalidity,
+                    "uidvalidity_changed mailbox=%s folder=%s old=%s new=%s action=rescan",
+                    self.mailbox.name, quote_value(self.mailbox.folder), state.uidvalidity, uidvalidity,
                 )
                 state.uidvalidity = uidvalidity
                 state.last_uid = 0
@@ -187,7 +189,8 @@ class Poller:
                 continue
             raw = bodies.get(uid, {}).get(b"BODY[]")
             if raw is None:
-                log.warning("mailbox=%s uid=%d vanished before download", self.mailbox.name, uid)
+                log.warning("vanished mailbox=%s uid=%d reason=%s", self.mailbox.name, uid,
+                            quote_value("deleted on the server before download"))
                 continue
             row = _match_stale_sha(stale, raw)
             if row is not None:
@@ -198,6 +201,7 @@ class Poller:
     # -- storing -----------------------------------------------------------------
 
     def _store(self, uid: int, uidvalidity: int, raw: bytes, size: int, oversized: bool) -> None:
+        started = time.monotonic()
         digest = self.archive.put(raw)
         crashpoint("after_archive")
         headers = summarise_headers(raw)
@@ -233,7 +237,8 @@ class Poller:
         crashpoint("after_commit")
         self.result.stored += 1
         self.result.new_message_ids.append(row.id)
-        log.info("stored mailbox=%s uid=%d message=%d bytes=%d", self.mailbox.name, uid, row.id, row.size)
+        log.info("stored message=%d mailbox=%s uid=%d bytes=%d duration_ms=%d", row.id, self.mailbox.name, uid, row.size,
+                 (time.monotonic() - started) * 1000)
         self._apply_after(self.client, [row.id], [row.uid])
 
     def _remap(self, row: Message, uid: int, uidvalidity: int) -> None:
@@ -245,7 +250,7 @@ class Poller:
             _advance(db, self.mailbox, uid)
             db.commit()
         self.result.remapped += 1
-        log.info("remapped mailbox=%s message=%d to uid=%d uidvalidity=%d", self.mailbox.name, row.id, uid, uidvalidity)
+        log.info("remapped message=%d mailbox=%s uid=%d uidvalidity=%d", row.id, self.mailbox.name, uid, uidvalidity)
 
     def _stale_rows(self, uidvalidity: int) -> list[Message]:
         """Rows stored under an earlier UIDVALIDITY: candidates for a rescan's remapping."""
@@ -316,3 +321,8 @@ def record_poll(engine: Engine, mailbox: MailboxConfig, error: str | None) -> No
         state.last_error = error
         db.add(state)
         db.commit()
+
+
+def quote_value(value: str) -> str:
+    """A log value in double quotes (logfmt: key="a value"), whatever it contains."""
+    return json.dumps(value, ensure_ascii=False)

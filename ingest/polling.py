@@ -2,7 +2,9 @@
 
 Network errors are retried with exponential backoff (tenacity); an error
 that survives the retries is recorded on the mailbox's state and logged, and
-the next mailbox is polled all the same.
+the next mailbox is polled all the same. Several workers may share one
+PostgreSQL: a poll first takes the mailbox folder's lock (``ingest.locks``)
+and is skipped when another worker holds it.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ import threading
 
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from config.settings import ConfigError, MailboxConfig, Settings
+from ingest.locks import mailbox_lock
 from ingest.poller import Poller, PollResult, record_poll
+from ingest.poller import quote_value as _quote
 from store.archive import Archive
 
 log = logging.getLogger(__name__)
@@ -41,16 +46,36 @@ def poll_mailbox(
     stop: threading.Event | None = None,
     attempts: int = 3,
 ) -> PollResult:
-    """Poll one mailbox with reconnects; never raises for mailbox trouble."""
+    """Poll one mailbox with reconnects; never raises for mailbox trouble.
+
+    Returns a result with ``skipped`` set when another worker is polling the
+    same folder right now.
+    """
     stop = stop or threading.Event()
+    try:
+        with mailbox_lock(engine, mailbox.name, mailbox.folder) as held:
+            if not held:
+                log.info("poll_skipped mailbox=%s folder=%s reason=%s", mailbox.name, _quote(mailbox.folder),
+                         _quote("another worker is polling this folder"))
+                return PollResult(mailbox.name, skipped=True)
+            return _poll_with_retries(mailbox, engine, archive, stop, attempts)
+    except SQLAlchemyError as exc:  # the database is unreachable: nothing could be stored anyway
+        reason = _describe(exc)
+        log.error("poll_failed mailbox=%s error=%s", mailbox.name, _quote(f"database: {reason}"))
+        return PollResult(mailbox.name, error=f"database: {reason}")
+
+
+def _poll_with_retries(
+    mailbox: MailboxConfig, engine: Engine, archive: Archive, stop: threading.Event, attempts: int
+) -> PollResult:
     retrying = Retrying(
         stop=stop_after_attempt(max(1, attempts)),
         wait=wait_exponential(multiplier=RETRY_WAIT_MIN, max=RETRY_WAIT_MAX),
         retry=retry_if_exception(_is_transient),
         reraise=True,
         before_sleep=lambda state: log.warning(
-            "poll mailbox=%s attempt=%d failed (%s); retrying",
-            mailbox.name, state.attempt_number, _describe(state.outcome.exception()),
+            "poll_retry mailbox=%s attempt=%d error=%s",
+            mailbox.name, state.attempt_number, _quote(_describe(state.outcome.exception())),
         ),
     )
     try:
@@ -61,7 +86,7 @@ def poll_mailbox(
                 return Poller(mailbox, engine, archive, stop).run()
     except (OSError, IMAPClientError, IMAPClientAbortError, imaplib.IMAP4.error, ConfigError, EOFError, ValueError) as exc:
         reason = _describe(exc)
-        log.error("poll mailbox=%s failed: %s", mailbox.name, reason)
+        log.error("poll_failed mailbox=%s error=%s", mailbox.name, _quote(reason))
         record_poll(engine, mailbox, reason)
         return PollResult(mailbox.name, error=reason)
     raise AssertionError("unreachable")
@@ -89,3 +114,4 @@ def _describe(exc: BaseException | None) -> str:
         return "unknown error"
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+

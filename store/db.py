@@ -12,13 +12,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIGRATION_LOCK_KEY = 0x6469656E68696E68  # "dienhinh"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -52,6 +53,9 @@ def alembic_config(engine: Engine) -> AlembicConfig:
 def migrate(engine: Engine) -> None:
     """Upgrade the schema to the newest Alembic revision (idempotent)."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Commands started together on an empty database must not race to create the tables.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")

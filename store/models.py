@@ -56,6 +56,7 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("mailbox", "folder", "uidvalidity", "uid", name="uq_message_mailbox_uid"),
         Index("ix_message_status", "status"),
+        Index("ix_message_status_id", "status", "id"),  # the oldest `received` first (dienhinh.runner claims)
         Index("ix_message_sha256", "sha256"),
         Index("ix_message_message_id", "message_id"),
     )
@@ -83,6 +84,9 @@ class Message(SQLModel, table=True):
     processed_at: datetime | None = _when()
     after_done: bool = False  # the mailbox `after` action has been carried out
     drafts: list | None = Field(default=None, sa_column=Column(JSON))  # what extraction found, per nominee
+    claimed_by: str | None = Field(default=None, max_length=200)  # the worker processing it (dienhinh.runner)
+    claimed_at: datetime | None = _when()
+    claim_expires_at: datetime | None = _when()  # the claim's lease; renewed while the worker is alive
 
 
 class ParseAttempt(SQLModel, table=True):
@@ -97,6 +101,7 @@ class ParseAttempt(SQLModel, table=True):
     status: str = Field(max_length=20)
     reason: str | None = Field(default=None, sa_column=Column(Text))
     duration_ms: int | None = None
+    worker: str | None = Field(default=None, max_length=200)  # host:pid:node of the worker that ran it
 
 
 class Attachment(SQLModel, table=True):
@@ -192,3 +197,6 @@ class OutgoingMail(SQLModel, table=True):
     created_at: datetime | None = _when(nullable=False, default=utcnow)
     next_attempt_at: datetime | None = _when()
     sent_at: datetime | None = _when()
+
+
+import store.campaign_models  # noqa: E402,F401  (registers the campaign tables)
