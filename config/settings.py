@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from config.campaigns import CampaignConfig, check_campaigns
 from parsers.limits import ParseLimits
 
 DEFAULT_CONFIG_NAME = "dienhinh.toml"
@@ -181,6 +182,7 @@ class ParsingConfig(_Strict):
     ocr_pages: int = Field(default=ParseLimits.ocr_pages, ge=0)
     seconds_per_attachment: float = Field(default=ParseLimits.seconds_per_attachment, gt=0)
     attachment_bytes: int = Field(default=ParseLimits.attachment_bytes, ge=1)
+    memory_mb: int = Field(default=ParseLimits.memory_mb, ge=256)
 
     def limits(self) -> ParseLimits:
         return ParseLimits(**self.model_dump())
@@ -195,6 +197,7 @@ class Settings(_Strict):
     smtp: SmtpConfig | None = None
     digest: DigestConfig = DigestConfig()
     parsing: ParsingConfig = ParsingConfig()
+    campaigns: list[CampaignConfig] = []
     source: Path | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
@@ -204,6 +207,12 @@ class Settings(_Strict):
         if duplicated:
             raise ValueError(f"mailbox names must be unique: {', '.join(duplicated)} repeated")
         return self
+
+    @field_validator("campaigns")
+    @classmethod
+    def _campaigns_fit_mailboxes(cls, value: list[CampaignConfig], info) -> list[CampaignConfig]:
+        mailboxes = info.data.get("mailboxes")
+        return value if mailboxes is None else check_campaigns(value, [m.name for m in mailboxes])
 
     def mailbox(self, name: str) -> MailboxConfig:
         for mailbox in self.mailboxes:

@@ -8,7 +8,6 @@ to stdout alone; logs go to stderr.
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -35,14 +34,9 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on
 
 
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-        force=True,
-    )
-    for noisy in ("apscheduler", "imapclient", "pdfminer", "PIL", "alembic", "fontTools"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from dienhinh.logging_setup import setup_logging
+
+    setup_logging(verbose)
 
 
 def _service(config: Path | None, verbose: bool = False) -> Service:
@@ -296,9 +290,35 @@ def outbox(
     raise typer.Exit(0 if _delivered(report) else 1)
 
 
+@app.command()
+def stats(config: ConfigPath = None, json_out: JsonFlag = False) -> None:
+    """Messages by status per mailbox, records, outbox, oldest unprocessed message, last polls.
+
+    Example: dienhinh stats --json
+    """
+    from dienhinh.stats import collect, print_stats
+
+    service = _service(config)
+    data = collect(service)
+    if json_out:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        print_stats(data)
+
+
+from dienhinh.cli_campaigns import campaign_app  # noqa: E402  (its commands import this module lazily)
+from dienhinh.cli_campaigns import report as campaign_report  # noqa: E402
+
+app.add_typer(campaign_app, name="campaign")
+app.command("report", help="A campaign's status per roster unit and batch (same as `dienhinh campaign report`).")(
+    campaign_report
+)
+
+
 def main() -> None:
     app()
 
 
 if __name__ == "__main__":
     main()
+

@@ -3,9 +3,12 @@
 It lists the day's new complete nominations, the incomplete ones with what
 they lack and whether the school was told (the state of its flag mail), the
 messages that failed with the exact command that reruns them, and totals per
-mailbox and per unit. It is ``multipart/alternative`` (RFC 2046 section
-5.1.4): a plain-text part, and an HTML part with inline CSS and table layout
-only, since Gmail and Outlook drop ``<style>`` blocks and ignore modern CSS.
+mailbox and per unit, and the progress of each running campaign (who has
+sent what per batch, the days left, who missed a deadline, which senders
+could not be matched to the roster). It is ``multipart/alternative`` (RFC
+2046 section 5.1.4): a plain-text part, and an HTML part with inline CSS and
+table layout only, since Gmail and Outlook drop ``<style>`` blocks and ignore
+modern CSS.
 
 It goes through the outbox under the dedupe key ``digest:{day}:{reviewer}``,
 so running the job twice for a day sends it once. A day with nothing new
@@ -21,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
+from campaigns.digest_section import campaign_sections
 from config.settings import ConfigError, Settings
 from notifier.compose import message_id_domain
 from notifier.digest_data import DigestData, collect
@@ -76,6 +80,7 @@ def build_digest(engine: Engine, settings: Settings, day: date, now: datetime | 
     data = collect(engine, day, zone)
     if data.empty and not settings.digest.send_when_empty:
         return None
+    data.campaigns = campaign_sections(engine, settings, day)
     generated = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(zone))
     context = {
         "data": data,

@@ -5,6 +5,9 @@ configured), turned into a half-open UTC interval ``[start, end)``. The day's
 nominations are those created or updated in it (a reply that completes an
 earlier record shows up on the day it arrived); failed messages are those
 received or last processed in it.
+
+Each campaign whose period holds the day adds its progress per batch
+(:mod:`campaigns.digest_section`, filled in by ``notifier.digest``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from campaigns.digest_section import CampaignSection
 from notifier.policy import day_start_utc
 from notifier.wording import NO_UNIT, flag_state_label, item, nominee_label, one_line
 from store.db import session
@@ -63,6 +67,7 @@ class DigestData:
     by_unit: list[dict] = field(default_factory=list)
     flags_sent: int = 0
     received: int = 0
+    campaigns: list[CampaignSection] = field(default_factory=list)  # shown even on a day with nothing new
 
     @property
     def empty(self) -> bool:

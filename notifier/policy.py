@@ -70,7 +70,7 @@ def may_auto_reply(mail: MailMessage, own_addresses: tuple[str, ...] = ()) -> tu
     target = reply_address(mail)
     if not target or not _ADDRESS.match(target):
         return False, f"no usable reply address ({target or 'none'})"
-    if _ROBOT_LOCALPART.match(target.split("@", 1)[0]):
+    if is_robot_address(target):
         return False, f"no-reply or list address ({target})"
     own = {parseaddr(a)[1].lower() for a in own_addresses if a}
     if target in own or (mail.from_address or "").lower() in own:
@@ -100,3 +100,13 @@ def under_daily_cap(db: Session, recipient: str, day_start_utc: datetime, cap: i
         .where(OutgoingMail.created_at >= day_start_utc)
     ).one()
     return count < cap
+
+
+def is_robot_address(address: str) -> bool:
+    """A no-reply, list or system address that no person reads (RFC 3834 section 2)."""
+    return bool(_ROBOT_LOCALPART.match(address.split("@", 1)[0].lower()))
+
+
+def is_deliverable(address: str) -> bool:
+    """A well-formed address a person may read."""
+    return bool(_ADDRESS.match(address)) and not is_robot_address(address)

@@ -1,0 +1,189 @@
+"""Where a campaign stands: per batch, which roster units sent what, and who has not.
+
+:func:`campaign_status` is the one place the feature's view is computed;
+the digest section, the reminders and the report all read it, so they
+always agree. Nothing here is stored: a roster edit or a new alias shows at
+once.
+
+``as_of`` is the last day counted (later submissions are left out, so a
+digest or report for an earlier day can be rebuilt). ``day_over`` says
+whether that day has ended: the digest reports a finished day, so a deadline
+on that day has passed; ``status`` and ``report`` run during the day, when
+units can still send on the deadline itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.engine import Engine
+
+from campaigns.aliases import load_aliases
+from campaigns.matching import UnitMatcher, batch_for
+from campaigns.roster import Roster, RosterUnit, load_roster
+from campaigns.submissions import Submission, load_submissions
+from config.campaigns import BatchConfig, CampaignConfig
+from config.settings import ConfigError, Settings
+from store.db import session
+
+COMPLETE, INCOMPLETE, NOT_SUBMITTED = "complete", "incomplete", "not_submitted"
+
+
+@dataclass
+class UnitBatch:
+    """One roster unit in one batch."""
+
+    unit: RosterUnit
+    submissions: list[Submission] = field(default_factory=list)
+    late: bool = False  # first submission after the batch's deadline (only the last batch can be)
+    matched_by: str | None = None
+    confidence: float = 1.0
+    written: str | None = None  # the name a fuzzy or alias match was made on
+
+    @property
+    def submitted_on(self) -> date | None:
+        return min((s.day for s in self.submissions), default=None)
+
+    @property
+    def records(self) -> int:
+        return len(self.submissions)
+
+    @property
+    def missing(self) -> list[str]:
+        return list(dict.fromkeys(item for s in self.submissions for item in s.missing))
+
+    @property
+    def state(self) -> str:
+        if not self.submissions:
+            return NOT_SUBMITTED
+        return COMPLETE if all(s.complete for s in self.submissions) else INCOMPLETE
+
+
+@dataclass
+class BatchStatus:
+    batch: BatchConfig
+    as_of: date
+    day_over: bool
+    units: list[UnitBatch]
+
+    @property
+    def days_left(self) -> int:
+        """Days from ``as_of`` to the deadline; 0 on the deadline, negative after it."""
+        return (self.batch.deadline - self.as_of).days
+
+    @property
+    def passed(self) -> bool:
+        return self.days_left < 0 or (self.day_over and self.days_left == 0)
+
+    def count(self, state: str) -> int:
+        return sum(1 for u in self.units if u.state == state)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for u in self.units if u.submissions)
+
+    @property
+    def missed(self) -> list[UnitBatch]:
+        """Units that sent nothing on time (nothing at all, or late), once the deadline has passed."""
+        if not self.passed:
+            return []
+        return [u for u in self.units if not u.submissions or u.late]
+
+    @property
+    def waiting(self) -> list[UnitBatch]:
+        return [u for u in self.units if not u.submissions]
+
+
+@dataclass
+class Unmatched:
+    """Submissions whose unit is not recognised, grouped by sender and name as written."""
+
+    written: str
+    sender: str
+    first_day: date
+    batch: str
+    message_ids: list[int]
+    records: int
+    suggestion: str | None
+    confidence: float
+
+
+@dataclass
+class CampaignStatus:
+    campaign: CampaignConfig
+    roster: Roster
+    as_of: date
+    batches: list[BatchStatus]
+    unmatched: list[Unmatched]
+
+    @property
+    def roster_problems(self) -> list[str]:
+        return self.roster.problems
+
+    def batch(self, name: str) -> BatchStatus | None:
+        return next((b for b in self.batches if b.batch.name == name), None)
+
+
+def find_campaign(settings: Settings, name: str) -> CampaignConfig:
+    for campaign in settings.campaigns:
+        if campaign.name == name:
+            return campaign
+    known = ", ".join(c.name for c in settings.campaigns) or "none configured"
+    raise ConfigError(f"{settings.source}: no campaign named {name!r} (known: {known})")
+
+
+def campaign_roster(settings: Settings, campaign: CampaignConfig) -> Roster:
+    """The campaign's roster (re-read when the file changed); RosterError if unusable."""
+    return load_roster(campaign.roster_path(settings.source))
+
+
+def build_status(campaign: CampaignConfig, roster: Roster, submissions: list[Submission], aliases: dict[str, str],
+                 as_of: date, day_over: bool = False) -> CampaignStatus:
+    """The status from loaded parts (pure: the tests and the report share it)."""
+    matcher = UnitMatcher(roster, aliases, campaign.match_threshold)
+    cells: dict[tuple[str, str], UnitBatch] = {}
+    for batch in campaign.batches:
+        for unit in roster.units:
+            cells[(batch.name, unit.name)] = UnitBatch(unit=unit)
+    unmatched: dict[tuple[str, str], Unmatched] = {}
+    for sub in submissions:
+        if sub.day > as_of:
+            continue
+        batch, late = batch_for(campaign, sub.day)
+        match = matcher.match(sub.sender, sub.unit_written, sub.sender_name)
+        if match.unit is None:
+            key = (sub.sender or "", match.written)
+            entry = unmatched.get(key)
+            if entry is None:
+                entry = unmatched[key] = Unmatched(
+                    written=match.written, sender=sub.sender or "", first_day=sub.day, batch=batch.name,
+                    message_ids=[], records=0, confidence=match.confidence,
+                    suggestion=match.suggestion.name if match.suggestion else None)
+            if sub.message_id not in entry.message_ids:
+                entry.message_ids.append(sub.message_id)
+            entry.records += 1
+            continue
+        cell = cells[(batch.name, match.unit.name)]
+        if not cell.submissions:
+            cell.late = late
+            cell.matched_by, cell.confidence = match.matched_by, match.confidence
+            cell.written = match.written if match.matched_by in ("name", "alias") else None
+        cell.submissions.append(sub)
+    batches = [
+        BatchStatus(batch=b, as_of=as_of, day_over=day_over,
+                    units=[cells[(b.name, u.name)] for u in roster.units])
+        for b in campaign.batches
+    ]
+    return CampaignStatus(campaign=campaign, roster=roster, as_of=as_of, batches=batches,
+                          unmatched=sorted(unmatched.values(), key=lambda u: (u.first_day, u.sender, u.written)))
+
+
+def campaign_status(engine: Engine, settings: Settings, campaign: CampaignConfig, as_of: date,
+                    day_over: bool = False) -> CampaignStatus:
+    """Where ``campaign`` stands at the end of ``as_of`` (see the module docstring)."""
+    roster = campaign_roster(settings, campaign)
+    with session(engine) as db:
+        submissions = load_submissions(db, campaign, settings.digest.timezone)
+        aliases = load_aliases(db, campaign.name)
+    return build_status(campaign, roster, submissions, aliases, as_of, day_over)

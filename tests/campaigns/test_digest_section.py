@@ -1,0 +1,48 @@
+"""The reviewers' digest carries each running campaign's progress, in Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from notifier.digest import build_digest
+from tests.campaigns.conftest import CAMPAIGN, DEADLINE_1, TITLE, campaign_toml, load, submit, write_config
+
+
+def _fill(engine) -> None:
+    submit(engine, DEADLINE_1 - dt.timedelta(days=6), "c2nguyendu@example.edu.vn", "Trường THCS Nguyễn Du")
+    submit(engine, DEADLINE_1 - dt.timedelta(days=2), "c1anphu@example.edu.vn", "Trường Tiểu học Ân Phú",
+           missing=["photo"])
+    submit(engine, DEADLINE_1 - dt.timedelta(days=2), "la@gmail.com", "Trường THCS Ng. Du")
+
+
+def test_digest_before_the_deadline_counts_and_days_left(engine, settings):
+    _fill(engine)
+    digest = build_digest(engine, settings, DEADLINE_1 - dt.timedelta(days=2))
+    text, html = digest.text, digest.html
+    assert unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", html)
+    assert "TIẾN ĐỘ GỬI HỒ SƠ THEO KẾ HOẠCH (tính đến hết ngày 18/04/2024)" in text
+    assert f"* {TITLE} [{CAMPAIGN}]" in text
+    assert ("Đợt 1, hạn 20/04/2024 (còn 2 ngày): 2/5 đơn vị đã gửi (1 đủ, 1 còn thiếu), 3 chưa gửi") in text
+    assert "Không gửi đúng hạn" not in text
+    assert '- "Trường THCS Ng. Du" (la@gmail.com, ngày 18/04/2024, 1 hồ sơ), gần nhất: Trường THCS Nguyễn Du' in text
+    assert f'Xác nhận: dienhinh campaign alias {CAMPAIGN} "Trường THCS Ng. Du" "Trường THCS Nguyễn Du"' in text
+    assert "Danh sách đơn vị có 2 dòng không dùng được" in text
+    assert "Tiến độ gửi hồ sơ theo kế hoạch" in html and "còn 2 ngày" in html and "2/5" in html
+    assert "&#34;Trường THCS Ng. Du&#34;" in html or "&quot;Trường THCS Ng. Du&quot;" in html
+
+
+def test_digest_after_the_deadline_lists_the_units_that_missed_it(engine, settings):
+    _fill(engine)
+    text = build_digest(engine, settings, DEADLINE_1).text  # the deadline day is over
+    assert "Đợt 1, hạn 20/04/2024 (hết hạn hôm nay)" in text
+    assert ("Không gửi đúng hạn: Trường Mầm non Hoa Sen, Trường THCS Hương Minh, Trường TH Nguyễn Du") in text
+    assert "Không có hồ sơ mới" in text  # nothing new that day, the campaign shows all the same
+
+
+def test_unreadable_roster_shows_as_a_line_and_campaigns_outside_their_period_do_not_show(
+        engine, tmp_path, database_url):
+    settings = load(write_config(tmp_path, database_url, campaigns=campaign_toml(roster="missing.csv")))
+    text = build_digest(engine, settings, DEADLINE_1).text
+    assert "Không đọc được danh sách đơn vị:" in text and "missing.csv: roster file not found" in text
+    assert "TIẾN ĐỘ" not in build_digest(engine, settings, dt.date(2024, 7, 1)).text
