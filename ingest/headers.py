@@ -55,10 +55,16 @@ def _message_id(value: str | None) -> str | None:
     return value[:998] or None
 
 
+def header_block(raw: bytes) -> bytes:
+    """The bytes up to the first empty line: a message's header section (RFC 5322 section 2.1)."""
+    ends = [i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i != -1]
+    return raw[: min(ends)] + b"\r\n" if ends else raw
+
+
 def summarise_headers(raw: bytes) -> HeaderSummary:
     summary = HeaderSummary()
-    try:
-        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+    try:  # only the header block: the parser would otherwise walk every attachment's bytes
+        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header_block(raw))
     except Exception:  # noqa: BLE001 - unparseable bytes still get a row; the parse stage fails them
         return summary
     summary.message_id = _message_id(headers.get("Message-ID"))

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from config.settings import MailboxConfig
-from ingest.after_actions import action_for
+from ingest.after_actions import KeepAction, action_for
 from ingest.connection import connect, disconnect
 from ingest.crashpoints import crashpoint
 from ingest.headers import summarise_headers
@@ -220,7 +220,7 @@ class Poller:
             in_reply_to=headers.in_reply_to,
             sent_at=headers.sent_at,
             received_at=utcnow(),
-            after_done=False,
+            after_done=isinstance(self.after, KeepAction),  # nothing to do in the mailbox: no second commit
         )
         if oversized:
             row.status = MessageStatus.FAILED
@@ -239,7 +239,8 @@ class Poller:
         self.result.new_message_ids.append(row.id)
         log.info("stored message=%d mailbox=%s uid=%d bytes=%d duration_ms=%d", row.id, self.mailbox.name, uid, row.size,
                  (time.monotonic() - started) * 1000)
-        self._apply_after(self.client, [row.id], [row.uid])
+        if not row.after_done:
+            self._apply_after(self.client, [row.id], [row.uid])
 
     def _remap(self, row: Message, uid: int, uidvalidity: int) -> None:
         with session(self.engine) as db:
