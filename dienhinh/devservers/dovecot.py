@@ -99,12 +99,14 @@ def _service_users() -> tuple[str, str]:
 class DovecotServer:
     """Start, stop and load a Dovecot instance living under ``root``."""
 
-    def __init__(self, root: Path, tls_cert: Path | None = None, tls_key: Path | None = None):
+    def __init__(self, root: Path, tls_cert: Path | None = None, tls_key: Path | None = None,
+                 oauth2_introspection_url: str | None = None):
         self.root = Path(root)
         self.port = free_port()
         self.ssl_port = free_port() if tls_cert else 0
         self.tls_cert = tls_cert
         self.tls_key = tls_key
+        self.oauth2_introspection_url = oauth2_introspection_url  # SASL XOAUTH2 checked by this endpoint
         self.process: subprocess.Popen | None = None
         self._users: dict[str, str] = {}
 
@@ -129,6 +131,17 @@ class DovecotServer:
             mail_uid, mail_gid = entry.pw_uid, entry.pw_gid
             self.root.chmod(0o755)
             os.chown(self.root / "mail", mail_uid, mail_gid)
+        oauth2 = ""
+        if self.oauth2_introspection_url:
+            (self.root / "oauth2.conf.ext").write_text(
+                "introspection_mode = post\n"
+                f"introspection_url = {self.oauth2_introspection_url}\n"
+                "username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+            )
+            oauth2 = (
+                "auth_mechanisms = plain login xoauth2 oauthbearer\n"
+                f"passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {self.root}/oauth2.conf.ext\n}}\n"
+            )
         self.config_path.write_text(
             _CONFIG_TEMPLATE.format(
                 root=self.root,
@@ -141,6 +154,7 @@ class DovecotServer:
                 uid=mail_uid,
                 gid=mail_gid,
             )
+            + oauth2
         )
         self._write_passwd()
 
