@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlmodel import delete
 
 from dienhinh.recording import forget_message, record_drafts
+from dienhinh.requirements import Requirements
 from dienhinh.runner import Outcome
 from dienhinh.service import Service
 from extract import extract_drafts
@@ -30,9 +31,10 @@ PICTURE_FORMATS = ("image",)
 def handle_message(service: Service, message: Message, raw: bytes) -> Outcome:
     parsed = parse_message(raw, service.settings.parsing.limits())
     mailboxes = {m.name: m for m in service.settings.mailboxes}
+    requirements = Requirements(service.settings)
     with session(service.engine) as db:
         row = db.get(Message, message.id)
-        forget_message(db, row, mailboxes)  # a reparse replaces what the last run produced
+        forget_message(db, row, requirements)  # a reparse replaces what the last run produced
         record_files(service, db, row, parsed)
         automatic = automatic_reason(parsed.mail)
         if automatic:
@@ -50,7 +52,7 @@ def handle_message(service: Service, message: Message, raw: bytes) -> Outcome:
         if not drafts and supplement is None:
             db.commit()
             return Outcome(MessageStatus.IGNORED, "not a submission: nothing to extract")
-        recorded = record_drafts(db, row, drafts, thread_ids, supplement, mailboxes)
+        recorded = record_drafts(db, row, drafts, thread_ids, supplement, requirements)
         row.duplicate_of = recorded.duplicate_of
         db.add(row)
         reason = recorded.reason or _partial_reason(parsed)

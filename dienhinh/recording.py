@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, delete, or_, select, update
 
-from config.settings import MailboxConfig
+from dienhinh.requirements import Requirements
 from extract.completeness import REGISTRATION_REQUIRED, compute_missing
 from extract.merge import adds_to, draft_from_dict, match_key, merge, same_nominee
 from extract.model import Draft
@@ -72,7 +72,7 @@ def record_drafts(
     drafts: list[Draft],
     thread_ids: list[str],
     supplement: Draft | None,
-    mailboxes: dict[str, MailboxConfig],
+    requirements: Requirements,
 ) -> Recorded:
     """Link the message's drafts to records (new or existing) and rebuild those records."""
     copy = earlier_copy(db, message)
@@ -103,13 +103,13 @@ def record_drafts(
             db.add(nomination)
             db.flush()
             _link(db, nomination.id, message.id, index)
-            rebuild(db, nomination.id, mailboxes)
+            rebuild(db, nomination.id, requirements)
             changed.append(nomination.id)
             continue
         before = current_draft(db, nomination_id)
         _link(db, nomination_id, message.id, index)
         if before is None or adds_to(before, stored[index]):
-            rebuild(db, nomination_id, mailboxes)
+            rebuild(db, nomination_id, requirements)
             changed.append(nomination_id)
         elif unchanged_first is None:
             unchanged_first = nomination_id
@@ -175,7 +175,7 @@ def current_draft(db: Session, nomination_id: int) -> Draft | None:
     return merge(drafts) if drafts else None
 
 
-def rebuild(db: Session, nomination_id: int, mailboxes: dict[str, MailboxConfig]) -> Nomination | None:
+def rebuild(db: Session, nomination_id: int, requirements: Requirements) -> Nomination | None:
     """Recompute a record from its linked drafts; delete it when nothing feeds it any more."""
     nomination = db.get(Nomination, nomination_id)
     draft = current_draft(db, nomination_id)
@@ -191,8 +191,8 @@ def rebuild(db: Session, nomination_id: int, mailboxes: dict[str, MailboxConfig]
         return None
     links = _links(db, nomination_id)
     first = links[0][1]
-    mailbox = mailboxes.get(first.mailbox)  # the record belongs to the mailbox it first came through
-    required = REGISTRATION_REQUIRED if draft.form == "registration" else (mailbox.required if mailbox else None)
+    # the record follows the campaign or mailbox of the message it first came in
+    required = REGISTRATION_REQUIRED if draft.form == "registration" else requirements.for_message(first)
     draft.missing = compute_missing(draft, required)
     draft.status = "complete" if not draft.missing else "incomplete"
     for name in ("form", "kind", "unit", "name", "model_title", "field", "achievement_summary", "address",
@@ -212,7 +212,7 @@ def rebuild(db: Session, nomination_id: int, mailboxes: dict[str, MailboxConfig]
     return nomination
 
 
-def forget_message(db: Session, message: Message, mailboxes: dict[str, MailboxConfig]) -> list[int]:
+def forget_message(db: Session, message: Message, requirements: Requirements) -> list[int]:
     """Undo what a message produced (for reparse): its links, its unsent mail; rebuild the rest."""
     affected = _linked_ids(db, message.id)
     db.exec(delete(NominationMessage).where(NominationMessage.message_id == message.id))
@@ -222,5 +222,5 @@ def forget_message(db: Session, message: Message, mailboxes: dict[str, MailboxCo
     db.add(message)
     db.flush()
     for nomination_id in affected:
-        rebuild(db, nomination_id, mailboxes)
+        rebuild(db, nomination_id, requirements)
     return affected
