@@ -3,7 +3,7 @@
 The order is what makes it safe (compare Mailman's switchboard):
 1. fetch with ``BODY.PEEK[]`` so the server marks nothing seen;
 2. write the raw bytes to the content-addressed archive and fsync;
-3. insert the ``message`` row and advance ``last_uid`` in one transaction;
+3. insert the ``message`` rows of a fetched batch and advance ``last_uid`` in one transaction;
 4. only then apply the mailbox's ``after`` action, and record that it was done.
 
 A crash before 3 refetches the message next time (the archive write is
@@ -154,7 +154,7 @@ class Poller:
             for uid in batch:
                 entry = listing.get(uid, {})
                 size = int(entry.get(b"RFC822.SIZE", 0))
-                row = _match_stale(stale, _header_message_id(entry.get(ID_KEY)), size)
+                row = _match_stale(stale, _header_message_id(entry.get(ID_KEY)), size) if stale else None
                 if row is not None:
                     self._remap(row, uid, uidvalidity)
                 else:
@@ -180,28 +180,35 @@ class Poller:
         large = [u for u in uids if u not in set(small)]
         bodies = client.fetch(small, ["BODY.PEEK[]"]) if small else {}
         headers = client.fetch(large, ["BODY.PEEK[HEADER]"]) if large else {}
-        for uid in uids:  # UID order, so last_uid only ever advances past stored mail
-            if self.stop.is_set():
-                return
-            size = int(listing.get(uid, {}).get(b"RFC822.SIZE", 0))
-            if uid in headers:
-                self._store(uid, uidvalidity, headers[uid].get(b"BODY[HEADER]") or b"", size, oversized=True)
-                continue
-            raw = bodies.get(uid, {}).get(b"BODY[]")
-            if raw is None:
-                log.warning("vanished mailbox=%s uid=%d reason=%s", self.mailbox.name, uid,
-                            quote_value("deleted on the server before download"))
-                continue
-            row = _match_stale_sha(stale, raw)
-            if row is not None:
-                self._remap(row, uid, uidvalidity)
-            else:
-                self._store(uid, uidvalidity, raw, size, oversized=False)
+        pending: list[Message] = []
+        try:
+            for uid in uids:  # UID order, so last_uid only ever advances past stored mail
+                if self.stop.is_set():
+                    return
+                size = int(listing.get(uid, {}).get(b"RFC822.SIZE", 0))
+                if uid in headers:
+                    pending.append(self._archived_row(uid, uidvalidity, headers[uid].get(b"BODY[HEADER]") or b"",
+                                                      size, oversized=True))
+                    continue
+                raw = bodies.get(uid, {}).get(b"BODY[]")
+                if raw is None:
+                    log.warning("vanished mailbox=%s uid=%d reason=%s", self.mailbox.name, uid,
+                                quote_value("deleted on the server before download"))
+                    continue
+                row = _match_stale_sha(stale, raw)
+                if row is not None:
+                    self._commit(pending)  # never let last_uid pass a message not yet committed
+                    pending = []
+                    self._remap(row, uid, uidvalidity)
+                else:
+                    pending.append(self._archived_row(uid, uidvalidity, raw, size, oversized=False))
+        finally:
+            self._commit(pending)  # what is archived is committed, also when stopping
 
     # -- storing -----------------------------------------------------------------
 
-    def _store(self, uid: int, uidvalidity: int, raw: bytes, size: int, oversized: bool) -> None:
-        started = time.monotonic()
+    def _archived_row(self, uid: int, uidvalidity: int, raw: bytes, size: int, oversized: bool) -> Message:
+        """Archive the raw bytes (durably) and build the row that will point to them."""
         digest = self.archive.put(raw)
         crashpoint("after_archive")
         headers = summarise_headers(raw)
@@ -229,18 +236,29 @@ class Poller:
                 "limit (max_message_bytes); only its header was archived"
             )
             self.result.oversized += 1
+        return row
+
+    def _commit(self, rows: list[Message]) -> None:
+        """One transaction for a fetched batch: its rows and the new last UID; then the after action."""
+        if not rows:
+            return
+        started = time.monotonic()
         with session(self.engine) as db:
-            db.add(row)
-            _advance(db, self.mailbox, uid)
+            for row in rows:
+                db.add(row)
+            _advance(db, self.mailbox, max(row.uid for row in rows))
+            db.flush()  # assigns the ids; the session does not expire them on commit
             db.commit()
-            db.refresh(row)
         crashpoint("after_commit")
-        self.result.stored += 1
-        self.result.new_message_ids.append(row.id)
-        log.info("stored message=%d mailbox=%s uid=%d bytes=%d duration_ms=%d", row.id, self.mailbox.name, uid, row.size,
-                 (time.monotonic() - started) * 1000)
-        if not row.after_done:
-            self._apply_after(self.client, [row.id], [row.uid])
+        duration_ms = (time.monotonic() - started) * 1000 / len(rows)
+        for row in rows:
+            self.result.stored += 1
+            self.result.new_message_ids.append(row.id)
+            log.info("stored message=%d mailbox=%s uid=%d bytes=%d duration_ms=%d", row.id, self.mailbox.name,
+                     row.uid, row.size, duration_ms)
+        waiting = [row for row in rows if not row.after_done]
+        if waiting:
+            self._apply_after(self.client, [row.id for row in waiting], [row.uid for row in waiting])
 
     def _remap(self, row: Message, uid: int, uidvalidity: int) -> None:
         with session(self.engine) as db:

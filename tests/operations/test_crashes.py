@@ -33,6 +33,7 @@ from tests.operations.harness import (
 from tests.operations.mail import samples
 
 INGEST_POINTS = ["after_archive", "after_commit"]
+BATCH = 10  # messages per FETCH batch, and so per ingest commit
 PROCESS_POINTS = ["after_claim", "after_handler", "after_finish"]
 
 
@@ -88,12 +89,13 @@ def test_random_kills_lose_nothing_duplicate_nothing_and_send_nothing_twice(
     kills: list[str] = []
     try:
         config = write_config(tmp_path, database_url, dovecot, imap_user, smtp, poll_seconds=5, after="seen",
-                              batch_size=10)
+                              batch_size=BATCH)
         for wave in range(waves):
             dovecot.append(imap_user, [m.raw for m in mails[wave * per_wave:(wave + 1) * per_wave]])
 
             # 1. during ingest, at a named point
-            point = f"{rng.choice(INGEST_POINTS)}:{rng.randint(1, per_wave // 2)}"
+            name = rng.choice(INGEST_POINTS)  # archiving is per message, committing per fetched batch
+            point = f"{name}:{rng.randint(1, per_wave // 2 if name == 'after_archive' else per_wave // BATCH)}"
             result = _poll(config, crashpoint=point)
             assert result.returncode == -signal.SIGKILL, (point, result.stderr[-2000:])
             kills.append(point)
