@@ -16,6 +16,7 @@ import typer
 
 from config.settings import ConfigError, load_settings
 from dienhinh import views
+from dienhinh.cli_options import ConfigPath, JsonFlag, Verbose
 from dienhinh.service import Service, open_service
 
 app = typer.Typer(
@@ -25,12 +26,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-ConfigPath = Annotated[
-    Optional[Path],
-    typer.Option("--config", help="Config file (default: $DIENHINH_CONFIG, else ./dienhinh.toml).", show_default=False),
-]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")]
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -221,7 +216,8 @@ def digest(
 
     Example: dienhinh digest --date 2024-04-18 --preview
     """
-    from datetime import date as date_type, datetime
+    from datetime import date as date_type
+    from datetime import datetime
 
     from notifier.digest import send_digests
 
@@ -273,7 +269,8 @@ def outbox(
 
     Example: dienhinh outbox --json; dienhinh outbox --requeue 12 --send
     """
-    from notifier.outbox import outbox_rows, requeue as requeue_rows
+    from notifier.outbox import outbox_rows
+    from notifier.outbox import requeue as requeue_rows
 
     service = _service(config)
     if requeue:

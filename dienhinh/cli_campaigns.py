@@ -18,6 +18,7 @@ import typer
 
 from campaigns.roster import RosterError
 from config.settings import ConfigError
+from dienhinh.cli_options import ConfigPath, JsonFlag
 
 campaign_app = typer.Typer(
     help="Campaigns: expected units (rosters), batch deadlines, reminders and the status report.",
@@ -26,13 +27,8 @@ campaign_app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-ConfigPath = Annotated[
-    Optional[Path],
-    typer.Option("--config", help="Config file (default: $DIENHINH_CONFIG, else ./dienhinh.toml).", show_default=False),
-]
 CampaignName = Annotated[str, typer.Argument(metavar="CAMPAIGN", help="The campaign's name (see [[campaigns]] name).")]
 DateOption = Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default: today in the configured time zone).")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -41,7 +37,9 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _service(config: Path | None):
-    from dienhinh.cli import _service as open_service  # the main command's loader: same logging, same exit 2
+    from dienhinh.cli import (
+        _service as open_service,  # the main command's loader: same logging, same exit 2
+    )
 
     return open_service(config)
 
