@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import ssl
 
 from imapclient import IMAPClient
@@ -9,6 +10,7 @@ from imapclient import IMAPClient
 from config.settings import MailboxConfig
 
 TIMEOUT_SECONDS = 60
+IMAPLIB_LOGGER = "imapclient.imaplib"
 
 
 def tls_context(verify: bool, ca_file=None) -> ssl.SSLContext:
@@ -30,6 +32,7 @@ def connect(mailbox: MailboxConfig) -> IMAPClient:
         ssl_context=context,
         timeout=TIMEOUT_SECONDS,
     )
+    quiet_imaplib_tracing(client)
     try:
         if mailbox.security == "starttls":
             client.starttls(context)
@@ -44,6 +47,20 @@ def connect(mailbox: MailboxConfig) -> IMAPClient:
         _close_quietly(client)
         raise
     return client
+
+
+def quiet_imaplib_tracing(client: IMAPClient) -> None:
+    """Stop imaplib from formatting trace lines that nobody will log.
+
+    IMAPClient sets imaplib's ``debug`` level to 5 and routes its trace to the
+    ``imapclient.imaplib`` logger. imaplib then builds every trace line before
+    the logger can drop it, including the ``repr`` of each fetched literal, i.e.
+    of every whole message: measured here, about half the time of a
+    ``BODY.PEEK[]`` fetch (0.6 of 1.3 s for 100 MB from a local Dovecot). Unless
+    that logger is set to DEBUG, imaplib's tracing is switched off.
+    """
+    if not logging.getLogger(IMAPLIB_LOGGER).isEnabledFor(logging.DEBUG):
+        client._imap.debug = 0  # imaplib.IMAP4.debug; IMAPClient exposes no setter
 
 
 def _close_quietly(client: IMAPClient) -> None:
