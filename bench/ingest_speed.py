@@ -10,8 +10,9 @@ indexes them then (an untimed warm-up), which is far faster than APPEND.
 Then, in the same run and alternating, the same mailbox is pulled by:
 
 * ours: ``ingest.polling.poll_mailbox`` (listing, ``BODY.PEEK[]`` in batches,
-  content-addressed archive with fsync, one SQLite commit per message) into
-  a fresh SQLite database and archive; ``after = "keep"``; no parsing;
+  content-addressed archive made durable by one ``syncfs`` per batch, one
+  SQLite transaction per batch) into a fresh SQLite database and archive;
+  ``after = "keep"``; no parsing;
 * mbsync (Debian ``isync``): an ``IMAPAccount`` on the same port,
   ``SSLType None``, a ``MaildirStore`` in a fresh temp dir, ``Sync Pull``
   (its default ``FSync yes``, so both write durably).

@@ -2,8 +2,9 @@
 
 The order is what makes it safe (compare Mailman's switchboard):
 1. fetch with ``BODY.PEEK[]`` so the server marks nothing seen;
-2. write the raw bytes to the content-addressed archive and fsync;
-3. insert the ``message`` rows of a fetched batch and advance ``last_uid`` in one transaction;
+2. write the raw bytes to the content-addressed archive;
+3. make the batch's files durable (one ``syncfs``), then insert the ``message``
+   rows of the fetched batch and advance ``last_uid`` in one transaction;
 4. only then apply the mailbox's ``after`` action, and record that it was done.
 
 A crash before 3 refetches the message next time (the archive write is
@@ -37,6 +38,7 @@ from store.models import MailboxState, Message, MessageStatus, utcnow
 
 log = logging.getLogger(__name__)
 
+SIZE_ONLY = ["RFC822.SIZE"]
 SIZE_AND_ID = ["RFC822.SIZE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]
 ID_KEY = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
 BATCH_BYTES = 32 * 1024 * 1024
@@ -143,10 +145,11 @@ class Poller:
         uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
         if not uids:
             return
+        stale = self._stale_rows(uidvalidity)
+        fields = SIZE_AND_ID if stale else SIZE_ONLY  # Message-IDs only matter when remapping a rescan
         listing: dict[int, dict] = {}
         for start in range(0, len(uids), LISTING_CHUNK):
-            listing.update(client.fetch(uids[start : start + LISTING_CHUNK], SIZE_AND_ID))
-        stale = self._stale_rows(uidvalidity)
+            listing.update(client.fetch(uids[start : start + LISTING_CHUNK], fields))
         for batch in self._batches(uids, listing):
             if self.stop.is_set():
                 return
@@ -209,7 +212,7 @@ class Poller:
 
     def _archived_row(self, uid: int, uidvalidity: int, raw: bytes, size: int, oversized: bool) -> Message:
         """Archive the raw bytes (durably) and build the row that will point to them."""
-        digest = self.archive.put(raw)
+        digest = self.archive.put(raw, sync=False)  # made durable by _commit, before the row commits
         crashpoint("after_archive")
         headers = summarise_headers(raw)
         row = Message(
@@ -243,6 +246,7 @@ class Poller:
         if not rows:
             return
         started = time.monotonic()
+        self.archive.sync()  # every file these rows point to is durable before they commit
         with session(self.engine) as db:
             for row in rows:
                 db.add(row)
