@@ -133,8 +133,9 @@ def record_files(service: Service, db, message: Message, parsed: ParsedMessage) 
     """Replace the message's attachment rows with what this parse found; archive each file."""
     db.exec(delete(Attachment).where(Attachment.message_id == message.id))
     parents: dict[str, int] = {}
+    batch = service.archive.batch()
     for file in parsed.files:
-        digest = service.archive.put(file.data, kind="files")
+        digest = batch.put(file.data, kind="files")
         row = Attachment(
             message_id=message.id,
             parent_id=parents.get(file.parent) if file.parent else None,
@@ -152,6 +153,7 @@ def record_files(service: Service, db, message: Message, parsed: ParsedMessage) 
         db.flush()
         if file.parent is None:
             parents[file.path] = row.id
+    batch.sync()  # the files are durable before the rows that point to them commit
 
 
 __all__ = ["BODY_SOURCE", "handle_message"]

@@ -66,6 +66,7 @@ class Poller:
         self.stop = stop or threading.Event()
         self.after = action_for(mailbox.after)
         self.result = PollResult(mailbox.name)
+        self.batch = archive.batch()
         self.client: IMAPClient | None = None
 
     def run(self) -> PollResult:
@@ -212,7 +213,7 @@ class Poller:
 
     def _archived_row(self, uid: int, uidvalidity: int, raw: bytes, size: int, oversized: bool) -> Message:
         """Archive the raw bytes (durably) and build the row that will point to them."""
-        digest = self.archive.put(raw, sync=False)  # made durable by _commit, before the row commits
+        digest = self.batch.put(raw)  # made durable by _commit, before the row commits
         crashpoint("after_archive")
         headers = summarise_headers(raw)
         row = Message(
@@ -246,7 +247,7 @@ class Poller:
         if not rows:
             return
         started = time.monotonic()
-        self.archive.sync()  # every file these rows point to is durable before they commit
+        self.batch.sync()  # every file these rows point to is durable before they commit
         with session(self.engine) as db:
             for row in rows:
                 db.add(row)
