@@ -21,8 +21,11 @@ Limits, per worker and per file:
   the worker and, inherited, on every program it starts; Python turns an
   allocation over it into ``MemoryError``;
 * CPU: before each file the soft ``RLIMIT_CPU`` is moved to the CPU time
-  used so far plus ``cpu_seconds`` (default: ``seconds_per_attachment``);
-  the kernel ends the worker with SIGXCPU past it;
+  used so far plus ``cpu_seconds``; the kernel ends the worker with SIGXCPU
+  past it. By default that is the wall-clock limit plus its grace plus
+  ``CPU_BACKSTOP_SECONDS``: a single-threaded parser cannot use more CPU than
+  wall time, so the wall clock names a slow file, and the CPU limit is the
+  backstop should this process be too starved to enforce it;
 * wall clock: ``limits.seconds_per_attachment`` plus a short grace (so the
   parsers' own deadlines, which name the step that was slow, report first);
   then the worker and everything it started are killed.
@@ -72,6 +75,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MEMORY_MB = 1024
 MAX_JOBS = 500  # files per worker before it is replaced (fragmentation, library leaks)
+CPU_BACKSTOP_SECONDS = 1.0  # CPU allowed past the wall-clock limit before the kernel steps in
 MAX_LOG_RECORDS = 20  # per file, sent back from the worker
 START_SECONDS = 30.0
 TOKEN_ENV = "DIENHINH_PARSER_SANDBOX"
@@ -308,7 +312,7 @@ class Sandbox:
 
     def run(self, name: str, detected: Detected, data: bytes, limits: ParseLimits) -> FileResult:
         seconds = limits.seconds_per_attachment
-        cpu = self.cpu_seconds if self.cpu_seconds is not None else seconds
+        cpu = self.cpu_seconds if self.cpu_seconds is not None else seconds + _grace(seconds) + CPU_BACKSTOP_SECONDS
         with self._lock:
             worker = self._send((name, detected, data, limits, cpu))
             if not wait([worker.conn], seconds + _grace(seconds)):
