@@ -10,6 +10,7 @@ import email.header
 import email.parser
 import email.policy
 import email.utils
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -55,10 +56,17 @@ def _message_id(value: str | None) -> str | None:
     return value[:998] or None
 
 
+_EMPTY_LINE = re.compile(rb"\r?\n\r?\n")
+
+
 def header_block(raw: bytes) -> bytes:
-    """The bytes up to the first empty line: a message's header section (RFC 5322 section 2.1)."""
-    ends = [i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i != -1]
-    return raw[: min(ends)] + b"\r\n" if ends else raw
+    """The bytes up to the first empty line: a message's header section (RFC 5322 section 2.1).
+
+    One scan that stops at the first empty line, CRLF or bare LF; searching
+    for each line ending apart would read all of a CRLF message for ``\n\n``.
+    """
+    end = _EMPTY_LINE.search(raw)
+    return raw[: end.start()] + b"\r\n" if end else raw
 
 
 def summarise_headers(raw: bytes) -> HeaderSummary:

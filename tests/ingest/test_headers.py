@@ -27,3 +27,8 @@ def test_header_block_with_bare_newlines_and_without_a_body():
 def test_garbage_gives_an_empty_summary_not_an_error():
     summary = summarise_headers(b"\x00\xff\xfe not a message")
     assert summary.message_id is None and summary.sent_at is None
+
+
+def test_header_block_ends_at_the_first_empty_line_whatever_its_line_ending():
+    assert header_block(b"Subject: a\r\nFrom: x@y.vn\n\r\nbody\r\n\r\nmore") == b"Subject: a\r\nFrom: x@y.vn\r\n"
+    assert header_block(b"Subject: a\r\n\r\nbody\n\nmore") == b"Subject: a\r\n"
