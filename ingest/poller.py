@@ -5,8 +5,12 @@ The order is what makes it safe (compare Mailman's switchboard):
 2. write the raw bytes to the content-addressed archive;
 3. make the batch's files durable (one ``syncfs``), then insert the ``message``
    rows of the fetched batch and advance ``last_uid`` in one transaction;
-4. only then apply the mailbox's ``after`` action, and record that it was done.
+4. only then apply the mailbox's ``after`` action (for the whole poll, once
+   the last batch is in), and record that it was done.
 
+Fetching runs one batch ahead in a thread (``ingest.fetch_ahead``) while the
+current batch is archived and committed; that thread is the only user of the
+connection until it ends, which is why step 4 waits for the end of the poll.
 A crash before 3 refetches the message next time (the archive write is
 idempotent); a crash after 3 never refetches it, and step 4 is retried from
 the ``after_done`` flag. A UIDVALIDITY change (RFC 3501 2.3.1.1) triggers a
@@ -31,10 +35,12 @@ from config.settings import MailboxConfig
 from ingest.after_actions import KeepAction, action_for
 from ingest.connection import connect, disconnect
 from ingest.crashpoints import crashpoint
+from ingest.fetch_ahead import FetchAhead
 from ingest.headers import summarise_headers
+from ingest.message_rows import NewMessage, insert_messages, new_message
 from store.archive import Archive
 from store.db import session
-from store.models import MailboxState, Message, MessageStatus, utcnow
+from store.models import MailboxState, Message, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +49,16 @@ SIZE_AND_ID = ["RFC822.SIZE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]
 ID_KEY = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
 BATCH_BYTES = 32 * 1024 * 1024
 LISTING_CHUNK = 500
+AFTER_CHUNK = 500  # UIDs per STORE/MOVE command
+
+
+@dataclass
+class Planned:
+    """One UID of a fetch batch."""
+
+    uid: int
+    size: int
+    stale_row: Message | None  # stored before a UIDVALIDITY change: remapped, not downloaded
 
 
 @dataclass
@@ -67,11 +83,11 @@ class Poller:
         self.after = action_for(mailbox.after)
         self.result = PollResult(mailbox.name)
         self.batch = archive.batch()
-        self.client: IMAPClient | None = None
+        self._after_waiting: list[NewMessage] = []  # committed; their after action runs once fetching ends
 
     def run(self) -> PollResult:
         started = time.monotonic()
-        client = self.client = connect(self.mailbox)
+        client = connect(self.mailbox)
         try:
             info = client.select_folder(self.mailbox.folder)
             uidvalidity = int(info[b"UIDVALIDITY"])
@@ -80,7 +96,6 @@ class Poller:
             self._take_new(client, uidvalidity, state.last_uid)
             self._record_poll(error=None)
         finally:
-            self.client = None
             disconnect(client)
         log.info(
             "poll mailbox=%s folder=%s stored=%d remapped=%d oversized=%d duration_ms=%d",
@@ -129,8 +144,9 @@ class Poller:
                     Message.after_done == False,  # noqa: E712
                 )
             ).all()
-        if pending:
-            self._apply_after(client, [m.id for m in pending], [m.uid for m in pending])
+        for start in range(0, len(pending), AFTER_CHUNK):
+            chunk = pending[start : start + AFTER_CHUNK]
+            self._apply_after(client, [m.id for m in chunk], [m.uid for m in chunk])
 
     def _apply_after(self, client: IMAPClient, row_ids: list[int], uids: list[int]) -> None:
         self.after.apply(client, uids)
@@ -151,19 +167,16 @@ class Poller:
         listing: dict[int, dict] = {}
         for start in range(0, len(uids), LISTING_CHUNK):
             listing.update(client.fetch(uids[start : start + LISTING_CHUNK], fields))
-        for batch in self._batches(uids, listing):
-            if self.stop.is_set():
-                return
-            to_download = []
-            for uid in batch:
-                entry = listing.get(uid, {})
-                size = int(entry.get(b"RFC822.SIZE", 0))
-                row = _match_stale(stale, _header_message_id(entry.get(ID_KEY)), size) if stale else None
-                if row is not None:
-                    self._remap(row, uid, uidvalidity)
-                else:
-                    to_download.append(uid)
-            self._download(client, to_download, listing, uidvalidity, stale)
+        plans = [self._plan(batch, listing, stale) for batch in self._batches(uids, listing)]
+        with FetchAhead(plans, lambda plan: self._fetch(client, plan), name=f"fetch-{self.mailbox.name}") as ahead:
+            for plan, fetched in ahead:
+                if self.stop.is_set() or not self._store_batch(plan, fetched, uidvalidity, stale):
+                    break
+        # the fetch thread has ended: the connection is ours again for the after action
+        waiting, self._after_waiting = self._after_waiting, []
+        for start in range(0, len(waiting), AFTER_CHUNK):
+            chunk = waiting[start : start + AFTER_CHUNK]
+            self._apply_after(client, [row.id for row in chunk], [row.uid for row in chunk])
 
     def _batches(self, uids: list[int], listing: dict[int, dict]):
         batch, batch_bytes = [], 0
@@ -177,82 +190,93 @@ class Poller:
         if batch:
             yield batch
 
-    def _download(self, client, uids, listing, uidvalidity, stale) -> None:
-        if not uids:
-            return
-        small = [u for u in uids if int(listing.get(u, {}).get(b"RFC822.SIZE", 0)) <= self.mailbox.max_message_bytes]
-        large = [u for u in uids if u not in set(small)]
-        bodies = client.fetch(small, ["BODY.PEEK[]"]) if small else {}
-        headers = client.fetch(large, ["BODY.PEEK[HEADER]"]) if large else {}
-        pending: list[Message] = []
+    def _plan(self, batch: list[int], listing: dict[int, dict], stale: list[Message]) -> list[Planned]:
+        """Each UID of a batch, in order: its size and, after a UIDVALIDITY change, the row it already is."""
+        planned = []
+        for uid in batch:
+            entry = listing.get(uid, {})
+            size = int(entry.get(b"RFC822.SIZE", 0))
+            row = _match_stale(stale, _header_message_id(entry.get(ID_KEY)), size) if stale else None
+            planned.append(Planned(uid, size, row))
+        return planned
+
+    def _fetch(self, client: IMAPClient, plan: list[Planned]) -> dict[int, bytes]:
+        """Whole messages, or only the header of those over ``max_message_bytes`` (run in the fetch thread)."""
+        wanted = [p for p in plan if p.stale_row is None]
+        small = [p.uid for p in wanted if p.size <= self.mailbox.max_message_bytes]
+        large = [p.uid for p in wanted if p.size > self.mailbox.max_message_bytes]
+        fetched: dict[int, bytes] = {}
+        if small:
+            for uid, data in client.fetch(small, ["BODY.PEEK[]"]).items():
+                if data.get(b"BODY[]") is not None:
+                    fetched[uid] = data[b"BODY[]"]
+        if large:
+            for uid, data in client.fetch(large, ["BODY.PEEK[HEADER]"]).items():
+                fetched[uid] = data.get(b"BODY[HEADER]") or b""
+        return fetched
+
+    def _store_batch(self, plan: list[Planned], fetched: dict[int, bytes], uidvalidity: int,
+                     stale: list[Message]) -> bool:
+        """Archive and commit one batch in UID order, so last_uid only ever advances past stored mail.
+
+        Returns False when told to stop part way (what was archived is committed).
+        """
+        pending: list[NewMessage] = []
         try:
-            for uid in uids:  # UID order, so last_uid only ever advances past stored mail
+            for item in plan:
                 if self.stop.is_set():
-                    return
-                size = int(listing.get(uid, {}).get(b"RFC822.SIZE", 0))
-                if uid in headers:
-                    pending.append(self._archived_row(uid, uidvalidity, headers[uid].get(b"BODY[HEADER]") or b"",
-                                                      size, oversized=True))
-                    continue
-                raw = bodies.get(uid, {}).get(b"BODY[]")
-                if raw is None:
-                    log.warning("vanished mailbox=%s uid=%d reason=%s", self.mailbox.name, uid,
-                                quote_value("deleted on the server before download"))
-                    continue
-                row = _match_stale_sha(stale, raw)
-                if row is not None:
+                    return False
+                if item.stale_row is not None:
                     self._commit(pending)  # never let last_uid pass a message not yet committed
                     pending = []
-                    self._remap(row, uid, uidvalidity)
+                    self._remap(item.stale_row, item.uid, uidvalidity)
+                    continue
+                raw = fetched.get(item.uid)
+                if raw is None:
+                    log.warning("vanished mailbox=%s uid=%d reason=%s", self.mailbox.name, item.uid,
+                                quote_value("deleted on the server before download"))
+                    continue
+                oversized = item.size > self.mailbox.max_message_bytes
+                row = _match_stale_sha(stale, raw) if stale and not oversized else None
+                if row is not None:
+                    self._commit(pending)
+                    pending = []
+                    self._remap(row, item.uid, uidvalidity)
                 else:
-                    pending.append(self._archived_row(uid, uidvalidity, raw, size, oversized=False))
+                    pending.append(self._archived_row(item.uid, uidvalidity, raw, item.size, oversized=oversized))
         finally:
             self._commit(pending)  # what is archived is committed, also when stopping
+        return True
 
     # -- storing -----------------------------------------------------------------
 
-    def _archived_row(self, uid: int, uidvalidity: int, raw: bytes, size: int, oversized: bool) -> Message:
-        """Archive the raw bytes (durably) and build the row that will point to them."""
-        digest = self.batch.put(raw)  # made durable by _commit, before the row commits
+    def _archived_row(self, uid: int, uidvalidity: int, raw: bytes, size: int, oversized: bool) -> NewMessage:
+        """Archive the raw bytes (durable once ``_commit`` syncs) and build the row that will point to them."""
+        digest = self.batch.put(raw)
         crashpoint("after_archive")
-        headers = summarise_headers(raw)
-        row = Message(
-            mailbox=self.mailbox.name,
-            folder=self.mailbox.folder,
-            uid=uid,
-            uidvalidity=uidvalidity,
-            sha256=digest,
-            size=size or len(raw),
-            truncated=oversized,
-            message_id=headers.message_id,
-            sender=headers.sender,
-            sender_name=headers.sender_name,
-            subject=headers.subject,
-            in_reply_to=headers.in_reply_to,
-            sent_at=headers.sent_at,
-            received_at=utcnow(),
-            after_done=isinstance(self.after, KeepAction),  # nothing to do in the mailbox: no second commit
-        )
+        reason = None
         if oversized:
-            row.status = MessageStatus.FAILED
-            row.reason = (
+            reason = (
                 f"message is {human_size(size)}, over the {human_size(self.mailbox.max_message_bytes)} "
                 "limit (max_message_bytes); only its header was archived"
             )
             self.result.oversized += 1
-        return row
+        return new_message(
+            self.mailbox.name, self.mailbox.folder, uid, uidvalidity, digest, size or len(raw),
+            summarise_headers(raw),
+            after_done=isinstance(self.after, KeepAction),  # nothing to do in the mailbox: no second commit
+            failed_reason=reason,
+        )
 
-    def _commit(self, rows: list[Message]) -> None:
+    def _commit(self, rows: list[NewMessage]) -> None:
         """One transaction for a fetched batch: its rows and the new last UID; then the after action."""
         if not rows:
             return
         started = time.monotonic()
         self.batch.sync()  # every file these rows point to is durable before they commit
         with session(self.engine) as db:
-            for row in rows:
-                db.add(row)
+            insert_messages(db.connection(), rows)
             _advance(db, self.mailbox, max(row.uid for row in rows))
-            db.flush()  # assigns the ids; the session does not expire them on commit
             db.commit()
         crashpoint("after_commit")
         duration_ms = (time.monotonic() - started) * 1000 / len(rows)
@@ -261,9 +285,7 @@ class Poller:
             self.result.new_message_ids.append(row.id)
             log.info("stored message=%d mailbox=%s uid=%d bytes=%d duration_ms=%d", row.id, self.mailbox.name,
                      row.uid, row.size, duration_ms)
-        waiting = [row for row in rows if not row.after_done]
-        if waiting:
-            self._apply_after(self.client, [row.id for row in waiting], [row.uid for row in waiting])
+        self._after_waiting.extend(row for row in rows if not row.after_done)  # applied when the fetching ends
 
     def _remap(self, row: Message, uid: int, uidvalidity: int) -> None:
         with session(self.engine) as db:
