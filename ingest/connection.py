@@ -24,7 +24,7 @@ def tls_context(verify: bool, ca_file=None) -> ssl.SSLContext:
 
 def connect(mailbox: MailboxConfig) -> IMAPClient:
     """An authenticated client; the caller selects the folder and logs out."""
-    context = tls_context(mailbox.tls_verify, mailbox.tls_ca_file)
+    context = tls_context(mailbox.tls_verify, mailbox.tls_ca_file) if mailbox.security != "none" else None
     client = IMAPClient(
         mailbox.host,
         port=mailbox.port,

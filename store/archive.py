@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.fs_sync import SyncFs
+
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class Archive:
@@ -32,7 +35,7 @@ class Archive:
         self._syncfs = SyncFs.for_path_or_none(self.root) if use_syncfs else None
 
     def path_for(self, digest: str, kind: str = "raw") -> Path:
-        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        if not _SHA256_HEX.fullmatch(digest):
             raise ValueError(f"not a sha256 hex digest: {digest!r}")
         return self.root / kind / digest[:2] / digest[2:4] / digest
 
@@ -57,8 +60,11 @@ class Archive:
         """Write ``data`` into place (not yet durable) unless it is already there."""
         digest = hashlib.sha256(data).hexdigest()
         target = self.path_for(digest, kind)
-        if target.exists() and target.stat().st_size == len(data):
-            return digest, target
+        try:
+            if os.stat(target).st_size == len(data):
+                return digest, target
+        except FileNotFoundError:
+            pass
         self._make_dirs(target.parent)
         tmp = target.with_name(f".{digest}.{os.getpid()}.tmp")
         try:
