@@ -20,7 +20,6 @@ storing them again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -37,6 +36,7 @@ from ingest.connection import connect, disconnect
 from ingest.crashpoints import crashpoint
 from ingest.fetch_ahead import FetchAhead
 from ingest.headers import summarise_headers
+from ingest.rescan import StaleRows
 from ingest.message_rows import NewMessage, insert_messages, new_message
 from store.archive import Archive
 from store.db import session
@@ -162,7 +162,7 @@ class Poller:
         uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
         if not uids:
             return
-        stale = self._stale_rows(uidvalidity)
+        stale = StaleRows.load(self.engine, self.mailbox.name, self.mailbox.folder, uidvalidity)
         fields = SIZE_AND_ID if stale else SIZE_ONLY  # Message-IDs only matter when remapping a rescan
         listing: dict[int, dict] = {}
         for start in range(0, len(uids), LISTING_CHUNK):
@@ -190,13 +190,13 @@ class Poller:
         if batch:
             yield batch
 
-    def _plan(self, batch: list[int], listing: dict[int, dict], stale: list[Message]) -> list[Planned]:
+    def _plan(self, batch: list[int], listing: dict[int, dict], stale: StaleRows) -> list[Planned]:
         """Each UID of a batch, in order: its size and, after a UIDVALIDITY change, the row it already is."""
         planned = []
         for uid in batch:
             entry = listing.get(uid, {})
             size = int(entry.get(b"RFC822.SIZE", 0))
-            row = _match_stale(stale, _header_message_id(entry.get(ID_KEY)), size) if stale else None
+            row = stale.by_listing(entry.get(ID_KEY), size) if stale else None
             planned.append(Planned(uid, size, row))
         return planned
 
@@ -216,7 +216,7 @@ class Poller:
         return fetched
 
     def _store_batch(self, plan: list[Planned], fetched: dict[int, bytes], uidvalidity: int,
-                     stale: list[Message]) -> bool:
+                     stale: StaleRows) -> bool:
         """Archive and commit one batch in UID order, so last_uid only ever advances past stored mail.
 
         Returns False when told to stop part way (what was archived is committed).
@@ -237,7 +237,7 @@ class Poller:
                                 quote_value("deleted on the server before download"))
                     continue
                 oversized = item.size > self.mailbox.max_message_bytes
-                row = _match_stale_sha(stale, raw) if stale and not oversized else None
+                row = stale.by_content(raw) if not oversized else None
                 if row is not None:
                     self._commit(pending)
                     pending = []
@@ -298,20 +298,6 @@ class Poller:
         self.result.remapped += 1
         log.info("remapped message=%d mailbox=%s uid=%d uidvalidity=%d", row.id, self.mailbox.name, uid, uidvalidity)
 
-    def _stale_rows(self, uidvalidity: int) -> list[Message]:
-        """Rows stored under an earlier UIDVALIDITY: candidates for a rescan's remapping."""
-        with session(self.engine) as db:
-            return list(
-                db.exec(
-                    select(Message)
-                    .where(
-                        Message.mailbox == self.mailbox.name,
-                        Message.folder == self.mailbox.folder,
-                        Message.uidvalidity != uidvalidity,
-                    )
-                    .order_by(Message.id)
-                ).all()
-            )
 
 
 def human_size(size: int) -> str:
@@ -331,29 +317,8 @@ def _advance(db, mailbox: MailboxConfig, uid: int) -> None:
         db.add(state)
 
 
-def _header_message_id(header_bytes: bytes | None) -> str | None:
-    if not header_bytes:
-        return None
-    return summarise_headers(header_bytes + b"\r\n").message_id
 
 
-def _take_first(stale: list[Message], matches) -> Message | None:
-    """Remove and return the first stale row that ``matches``: each maps to one new UID."""
-    for index, row in enumerate(stale):
-        if matches(row):
-            return stale.pop(index)
-    return None
-
-
-def _match_stale(stale: list[Message], message_id: str | None, size: int) -> Message | None:
-    if not message_id:
-        return None
-    return _take_first(stale, lambda row: row.message_id == message_id and row.size == size)
-
-
-def _match_stale_sha(stale: list[Message], raw: bytes) -> Message | None:
-    digest = hashlib.sha256(raw).hexdigest()
-    return _take_first(stale, lambda row: row.sha256 == digest)
 
 
 def record_poll(engine: Engine, mailbox: MailboxConfig, error: str | None) -> None:
