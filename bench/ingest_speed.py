@@ -9,16 +9,17 @@ indexes them then (an untimed warm-up), which is far faster than APPEND.
 
 Then, in the same run and alternating, the same mailbox is pulled by:
 
-* ours: ``ingest.polling.poll_mailbox`` (listing, ``BODY.PEEK[]`` in batches,
-  content-addressed archive made durable by one ``syncfs`` per batch, one
-  SQLite transaction per batch) into a fresh SQLite database and archive;
-  ``after = "keep"``; no parsing;
+* ours: ``ingest.polling.poll_mailbox`` (listing, ``BODY.PEEK[]`` in batches
+  fetched one batch ahead, content-addressed archive made durable by one
+  ``syncfs`` per batch, one SQLite transaction per batch) into a fresh SQLite
+  database and archive; ``after = "keep"``; no parsing;
 * mbsync (Debian ``isync``): an ``IMAPAccount`` on the same port,
   ``SSLType None``, a ``MaildirStore`` in a fresh temp dir, ``Sync Pull``
   (its default ``FSync yes``, so both write durably).
 
 Prints messages/s and MB/s for each and the throughput ratio ours/mbsync
-(target: >= 0.5). Run: ``.venv/bin/python bench/ingest_speed.py
+(target: >= 0.5). Everything lives under ``$TMPDIR``: with ``TMPDIR=/dev/shm``
+syncing costs nothing and the comparison is of CPU alone. Run: ``.venv/bin/python bench/ingest_speed.py
 [--messages 2000] [--repeat 2] [--batch-size 25]``.
 """
 
