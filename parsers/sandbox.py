@@ -42,246 +42,47 @@ the result and logged here, under their own logger names.
 pipeline always uses it. ``Sandbox(parse=...)`` runs another importable
 function in the worker instead of ``parse_document``: tests use it to
 register parsers that loop, hog memory or crash.
+
+The worker's side is ``parsers.sandbox_worker``; finding and killing what a
+worker started is ``parsers.process_tree``; ``parsers.file_result`` is what
+both sides share.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
-import faulthandler
 import json
 import logging
-import math
 import os
-import resource
 import signal
 import socket
 import subprocess
 import sys
 import threading
-import traceback
 import uuid
 import weakref
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 
 from parsers.attachments import Detected, parse_document
-from parsers.document import Document, ParseError
+from parsers.file_result import FileResult, Parse, parse_file
 from parsers.limits import ParseLimits
+from parsers.process_tree import kill_tree
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MEMORY_MB = 1024
 MAX_JOBS = 500  # files per worker before it is replaced (fragmentation, library leaks)
 CPU_BACKSTOP_SECONDS = 1.0  # CPU allowed past the wall-clock limit before the kernel steps in
-MAX_LOG_RECORDS = 20  # per file, sent back from the worker
 START_SECONDS = 30.0
 TOKEN_ENV = "DIENHINH_PARSER_SANDBOX"
 _BOOT = ("import sys, json; sys.path[:] = json.loads(sys.argv[2]); "
-         "from parsers.sandbox import _serve; _serve(int(sys.argv[1]))")
-_PR_SET_CHILD_SUBREAPER = 36
-
-Parse = Callable[[str, Detected, bytes, ParseLimits], "Document | None"]
+         "from parsers.sandbox_worker import serve; serve(int(sys.argv[1]))")
 
 
 class SandboxError(RuntimeError):
     """The worker process could not be started at all."""
-
-
-@dataclass
-class FileResult:
-    """What parsing one file gave: a ``ParsedFile``'s status fields."""
-
-    status: str  # parsed | skipped | failed
-    reason: str | None = None
-    traceback: str | None = None
-    document: Document | None = None
-    out_of_memory: bool = False
-    logs: list[tuple[str, int, str]] = field(default_factory=list)  # (logger, level, message) from the worker
-
-
-def parse_file(name: str, detected: Detected, data: bytes, limits: ParseLimits,
-               parse: Parse = parse_document) -> FileResult:
-    """Run one parser, turning every exception into a ``failed`` result."""
-    try:
-        document = parse(name, detected, data, limits)
-        return FileResult("parsed" if document is not None else "skipped", document=document)
-    except ParseError as exc:
-        return FileResult("failed", " ".join(str(exc).split()), out_of_memory=_memory_error(exc))
-    except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not lose the message; kept with traceback
-        reason = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:500]
-        return FileResult("failed", reason, traceback.format_exc(), out_of_memory=_memory_error(exc))
-
-
-def _memory_error(exc: BaseException | None) -> bool:
-    """True when ``MemoryError`` is anywhere in the chain (parsers wrap library errors)."""
-    seen = 0
-    while exc is not None and seen < 20:
-        if isinstance(exc, MemoryError):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
-
-
-# -- the worker process ----------------------------------------------------------
-
-
-def _serve(fd: int) -> None:
-    """The worker's main loop: its settings first, then one ``(name, detected, data, limits, cpu)`` job at a time."""
-    global _busy
-    faulthandler.enable()  # a parser that crashes the interpreter leaves its Python stack on stderr
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, _on_stop_signal)
-    conn = Connection(fd)
-    parse, memory_bytes = conn.recv()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if memory_bytes:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    collected = _Collect()
-    logging.getLogger().addHandler(collected)
-    conn.send("ready")
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return  # the caller is gone
-        if job is None:
-            return
-        name, detected, data, limits, cpu_seconds = job
-        _busy = True
-        _limit_cpu(cpu_seconds)
-        collected.records = []
-        result = parse_file(name, detected, data, limits, parse)
-        result.logs = collected.records
-        del job, data
-        _busy = False
-        _reap_orphans()
-        try:
-            conn.send(result)
-        except (BrokenPipeError, EOFError, OSError):
-            return
-        except Exception as exc:  # noqa: BLE001 - a Document that does not pickle fails this file only
-            conn.send(FileResult("failed", f"parser result could not be returned: {type(exc).__name__}: {exc}"[:500]))
-        if result.out_of_memory:
-            return  # a fresh process for the next file
-
-
-_busy = False
-
-
-class _Collect(logging.Handler):
-    """Keeps the worker's WARNING+ log records, as plain tuples, for the caller to log."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[tuple[str, int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if len(self.records) < MAX_LOG_RECORDS:
-            self.records.append((record.name, record.levelno, " ".join(record.getMessage().split())[:500]))
-
-
-def _on_stop_signal(signum, frame) -> None:
-    """SIGTERM/SIGINT (systemd signals the whole service): exit when idle, else finish the file.
-
-    The caller finishes the message in hand on SIGTERM, so the file in hand
-    must not fail; a handler, unlike SIG_IGN, is not inherited by programs we exec.
-    """
-    if not _busy:
-        os._exit(0)
-
-
-def _limit_cpu(seconds: float) -> None:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    soft = math.ceil(usage.ru_utime + usage.ru_stime + seconds)
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-
-
-def _reap_orphans() -> None:
-    """As a subreaper the worker inherits soffice's helpers: collect their exit status."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-
-
-# -- killing a worker and what it started -----------------------------------------------
-
-
-def _process_table() -> dict[int, int]:
-    """pid -> parent pid, for every process visible in /proc."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2:].split()  # the command name may hold spaces and parentheses
-        table[int(entry)] = int(fields[1])
-    return table
-
-
-def _has_token(pid: int, token: bytes) -> bool:
-    try:
-        with open(f"/proc/{pid}/environ", "rb") as f:
-            return token in f.read()
-    except OSError:
-        return False
-
-
-def _signal(pid: int, sig: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.kill(pid, sig)
-
-
-def kill_tree(pid: int | None, token: str) -> int:
-    """SIGKILL the worker ``pid``, its descendants and every process carrying ``token``.
-
-    ``pid`` is None when the worker was already reaped (its number may be
-    reused): then only the token finds what it left behind. Each process is
-    stopped first so that none forks away between the scan and the kill; the
-    scan repeats until it finds nothing new. Returns how many processes
-    other than the worker were killed.
-    """
-    tagged = f"{TOKEN_ENV}={token}\0".encode()
-    if pid is not None:
-        _signal(pid, signal.SIGSTOP)
-    doomed: set[int] = set()
-    for _ in range(10):
-        table = _process_table()
-        found = {p for p in table if p not in doomed and p not in (pid, os.getpid())
-                 and ((pid is not None and _descends(p, pid, table)) or _has_token(p, tagged))}
-        if not found:
-            break
-        for p in found:
-            _signal(p, signal.SIGSTOP)
-        doomed |= found
-    for p in doomed if pid is None else [pid, *doomed]:
-        _signal(p, signal.SIGKILL)
-    return len(doomed)
-
-
-def _descends(pid: int, ancestor: int, table: dict[int, int]) -> bool:
-    for _ in range(64):
-        pid = table.get(pid, 0)
-        if pid == ancestor:
-            return True
-        if pid <= 1:
-            return False
-    return False
 
 
 # -- the caller's side ----------------------------------------------------------------------
@@ -387,7 +188,7 @@ class Sandbox:
         if worker is None:
             return
         alive = worker.process.poll() is None  # not reaped yet: its pid is still ours
-        kill_tree(worker.process.pid if alive else None, worker.token)
+        kill_tree(worker.process.pid if alive else None, f"{TOKEN_ENV}={worker.token}\0".encode())
         with contextlib.suppress(subprocess.TimeoutExpired):
             worker.process.wait(5)
         worker.conn.close()
