@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from parsers.text_repair import is_plausible_word, is_vietnamese_syllable
+from parsers.vietnamese_syllables import is_plausible_word, is_vietnamese_syllable
 
 __all__ = [
     "decode_legacy",
