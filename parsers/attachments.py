@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from parsers.document import Document, LimitExceeded, ParseError
 from parsers.limits import ParseLimits
 
+HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"})
 IMAGE_MAGIC = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -66,6 +67,8 @@ def detect(name: str, content_type: str, data: bytes) -> Detected:
             return Detected("image", ctype)
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return Detected("image", "image/webp")
+    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:  # ISO base media file, HEIF brand
+        return Detected("image", "image/heic" if data[8:12].startswith(b"he") else "image/heif")
     if data.startswith(b"PK"):
         kind = _ooxml_kind(data)
         if kind in ("docx", "xlsx"):
@@ -91,7 +94,7 @@ def detect(name: str, content_type: str, data: bytes) -> Detected:
         return Detected("eml", "message/rfc822")
     if ext in TEXT_EXTS or content_type.startswith("text/plain"):
         return Detected("text", content_type or "text/plain")
-    if content_type.startswith("image/") or ext in (".jpg", ".jpeg", ".png", ".heic", ".webp"):
+    if content_type.startswith("image/") or ext in (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp"):
         return Detected("image", content_type or "image/jpeg")
     if ext == ".pdf":
         return Detected("pdf", "application/pdf")

@@ -4,6 +4,8 @@ A nomination carries both kinds and they count differently (a portrait is a
 required "photo", a scanned "Giấy khen" is evidence), so every picture is
 classified by :func:`classify_image`, and only "document" pictures are OCR'd.
 
+Formats: whatever Pillow reads, plus HEIC/HEIF through pillow-heif.
+
 Safety: the pixel count is checked from the header before anything is
 decoded (``limits.image_pixels``), Pillow's own decompression-bomb check is
 mapped to :class:`LimitExceeded`, and JPEGs are decoded at reduced scale
@@ -22,6 +24,7 @@ import warnings
 
 from PIL import Image as PILImage
 from PIL import ImageChops, ImageFilter, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 from parsers.document import Document, Image, LimitExceeded, Paragraph, ParseError
 from parsers.limits import ParseLimits
@@ -30,6 +33,12 @@ from parsers.ocr import ocr_image_result
 from parsers.pdf_text import split_paragraphs
 
 __all__ = ["classify_image", "parse_image"]
+
+# HEIC/HEIF (iPhone photos) through libheif. One decoding thread, so that a
+# picture never uses more CPU time than wall time (the sandbox's CPU limit
+# relies on it); libheif applies the file's rotation and pillow-heif then
+# reports EXIF orientation 1, so nothing is turned twice.
+register_heif_opener(thumbnails=False, decode_threads=1)
 
 _ANALYSIS_SIDE = 1024  # px; classification looks at a picture this size
 _OCR_SIDE = 4200  # px; document pictures larger than this are scaled down for OCR

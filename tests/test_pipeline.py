@@ -121,6 +121,29 @@ def test_reply_with_the_photo_completes_the_record_and_is_acknowledged(env):
     assert ack["In-Reply-To"] == "<traloi@example.edu.vn>" and ack["Auto-Submitted"] == "auto-replied"
 
 
+def test_an_iphone_heic_portrait_counts_as_the_photo(env):
+    import io
+
+    from PIL import Image
+
+    import parsers.images  # noqa: F401 - registers the HEIC opener used to write the fixture
+
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(_portrait_jpeg())).save(buffer, "HEIF", quality=85)
+    env.deliver("vutdkt", _mail("Hồ sơ điển hình tiên tiến", PROFILE_BODY,
+                                attachments=[("IMG_2031.HEIC", buffer.getvalue(), ("application", "octet-stream"))]))
+    env.poll()
+    [record] = env.records()
+    assert record["photos"] == 1 and record["missing"] == [] and record["status"] == "complete"
+    [message] = env.messages()
+    detail = json.loads(env.cli("show", str(message["id"]), "--json").stdout)
+    [photo] = [a for a in detail["attachments"] if a["filename"] == "IMG_2031.HEIC"]
+    assert photo["status"] == "parsed"  # decoded and seen to be a photo, not counted as an unread picture
+    assert [i["kind"] for i in photo["summary"]["images"]] == ["photo"]
+    [ack] = env.smtp.messages  # acknowledged, not asked for a photo
+    assert ack.message["Auto-Submitted"] == "auto-replied"
+
+
 def test_each_kind_of_duplicate(env):
     dossier = [("Hồ sơ Nguyễn Thị Hoa.docx",
                 profile_docx("Nguyễn Thị Hoa", "Trường THCS Nguyễn Du", "0912 345 678", "hoa.nt@example.edu.vn",

@@ -174,3 +174,41 @@ def test_corrupt_and_unsupported_pictures_are_parse_errors():
         parse_image(b"\x00\x01 definitely not an image" * 10, "x.heic", "image/heic", LIMITS)
     with pytest.raises(ParseError):
         parse_image(b"", "empty.png", "image/png", LIMITS)
+
+
+# --- HEIC (iPhone photos) ---------------------------------------------------------
+
+
+def heic(img: PILImage.Image, **kw) -> bytes:
+    import pillow_heif  # noqa: F401 - importing parsers.images registered its Pillow opener
+
+    return encode(img, "HEIF", quality=90, **kw)
+
+
+def test_heic_portrait_is_detected_by_content_and_counts_as_a_photo():
+    from parsers.attachments import detect
+
+    data = heic(portrait())
+    assert detect("IMG_0412.HEIC", "application/octet-stream", data).content_type == "image/heic"
+    assert detect("anh-chan-dung", "", data).format == "image"  # no extension, no type: the bytes say it
+    doc = parse_image(data, "IMG_0412.HEIC", "application/octet-stream", LIMITS)
+    [img] = doc.images
+    assert (img.kind, img.width, img.height, img.content_type) == ("photo", 600, 800, "image/heif")
+    assert img.sha256 == hashlib.sha256(data).hexdigest() and doc.ocr_pages == []
+
+
+@needs_ocr
+def test_heic_photo_of_a_certificate_is_read_upright():
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # taken with the phone on its side
+    stored = text_page().transpose(PILImage.Transpose.ROTATE_90)
+    doc = parse_image(heic(stored, exif=exif.tobytes()), "giay-khen.heic", "image/heic", LIMITS)
+    [img] = doc.images
+    assert img.kind == "document" and (img.width, img.height) == (1240, 1754)
+    assert "kim dong" in fold(doc.text) and "0912 000 111" in fold(doc.text)
+
+
+def test_a_damaged_heic_is_a_parse_error():
+    data = heic(portrait())
+    with pytest.raises(ParseError):
+        parse_image(data[: len(data) // 2], "cut.heic", "image/heic", LIMITS)
