@@ -16,8 +16,9 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from parsers.archive_limits import Budget, check_ratio, count, is_junk, one_line, safe_member_path
 from parsers.document import LimitExceeded, ParseError
 from parsers.limits import ParseLimits
 
@@ -32,14 +33,9 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # local header; empty archive
 SEVENZIP_MAGIC = b"7z\xbc\xaf\x27\x1c"
 RAR_MAGIC = b"Rar!\x1a\x07"
 ARCHIVE_EXTS = (".zip", ".7z", ".rar")
-JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
-PLACEHOLDER = "unnamed"
 CHUNK = 1 << 16
 # What zipfile raises on hostile or damaged input (NotImplementedError: odd "version needed").
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError, RuntimeError, struct.error)
-# Tiny members compress absurdly well (a page of spaces); the ratio limit only
-# matters once a member is big enough to hurt.
-RATIO_FLOOR = 1 << 20
 
 
 @dataclass
@@ -48,40 +44,6 @@ class ArchiveMember:
 
     path: str
     data: bytes
-
-
-@dataclass
-class _Budget:
-    """Counters shared across nesting levels so inner archives can't reset them."""
-
-    members: int = 0
-    total_bytes: int = 0
-    seen_paths: set[str] = field(default_factory=set)
-
-
-def one_line(exc: BaseException, limit: int = 200) -> str:
-    """A library's exception as one short line: ParseError reasons go to operators and logs."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def safe_member_path(raw_name: str) -> str:
-    """Turn an archive member name into a harmless relative POSIX path.
-
-    Strips drive letters, absolute roots, ``.``/``..`` components, NUL and
-    control characters; backslashes count as separators (Windows zippers).
-    """
-    name = "".join(ch for ch in raw_name if ch >= " " and ch != "\x7f")
-    name = unicodedata.normalize("NFC", name.replace("\\", "/"))
-    parts = []
-    for i, comp in enumerate(name.split("/")):
-        comp = comp.strip()
-        if i == 0 and len(comp) >= 2 and comp[1] == ":" and comp[0].isalpha():
-            comp = comp[2:].strip()  # "C:" or "C:foo"
-        if comp in ("", ".", ".."):
-            continue
-        parts.append(comp)
-    return "/".join(parts) or PLACEHOLDER
 
 
 def archive_kind(data: bytes) -> str | None:
@@ -112,7 +74,7 @@ def check_ooxml_zip(data: bytes, name: str, kind: str, limits: ParseLimits) -> N
     if total > limits.archive_total_bytes:
         raise LimitExceeded(f"{name}: {kind} expands to {total} bytes, over the {limits.archive_total_bytes}-byte limit")
     for info in infos:
-        _check_ratio(name, info.filename, info.file_size, info.compress_size, limits)
+        check_ratio(name, info.filename, info.file_size, info.compress_size, limits)
     if any(i.flag_bits & 0x1 for i in infos):
         raise ParseError(f"{kind} is password-protected: {name}")
 
@@ -126,10 +88,10 @@ def iter_archive(data: bytes, name: str, limits: ParseLimits, depth: int = 1) ->
     A nested archive that cannot even be opened is yielded as a plain member so
     the caller can report that one file.
     """
-    yield from _iter(data, name, limits, depth, _Budget(), prefix="")
+    yield from _iter(data, name, limits, depth, Budget(), prefix="")
 
 
-def _iter(data: bytes, name: str, limits: ParseLimits, depth: int, budget: _Budget, prefix: str) -> Iterator[ArchiveMember]:
+def _iter(data: bytes, name: str, limits: ParseLimits, depth: int, budget: Budget, prefix: str) -> Iterator[ArchiveMember]:
     if depth > limits.archive_depth:
         raise LimitExceeded(f"{name}: archives nested more than {limits.archive_depth} deep")
     kind = archive_kind(data)
@@ -160,7 +122,7 @@ def _iter(data: bytes, name: str, limits: ParseLimits, depth: int, budget: _Budg
             yield ArchiveMember(full, payload)
 
 
-def _unique(path: str, budget: _Budget) -> str:
+def _unique(path: str, budget: Budget) -> str:
     """Disambiguate paths that sanitising made equal ("a/../b" and "b")."""
     candidate, n = path, 2
     while candidate in budget.seen_paths:
@@ -169,28 +131,6 @@ def _unique(path: str, budget: _Budget) -> str:
         n += 1
     budget.seen_paths.add(candidate)
     return candidate
-
-
-def _is_junk(path: str) -> bool:
-    parts = path.split("/")
-    base = parts[-1].lower()
-    return "__MACOSX" in parts[:-1] or base in JUNK_NAMES or base.startswith("._")
-
-
-def _count(budget: _Budget, limits: ParseLimits, name: str, members: int = 0, nbytes: int = 0) -> None:
-    budget.members += members
-    budget.total_bytes += nbytes
-    if budget.members > limits.archive_members:
-        raise LimitExceeded(f"{name}: more than {limits.archive_members} files in the archive")
-    if budget.total_bytes > limits.archive_total_bytes:
-        raise LimitExceeded(f"{name}: archive expands to more than {limits.archive_total_bytes} bytes (zip bomb?)")
-
-
-def _check_ratio(name: str, path: str, size: int, compressed: int, limits: ParseLimits) -> None:
-    if size > RATIO_FLOOR and size > limits.archive_ratio * max(compressed, 1):
-        raise LimitExceeded(
-            f"{name}: member {path} compresses {size / max(compressed, 1):.0f}:1, over the {limits.archive_ratio:.0f}:1 limit (zip bomb?)"
-        )
 
 
 # ---------------------------------------------------------------- ZIP
@@ -235,14 +175,14 @@ def _unicode_path_extra(extra: bytes, raw: bytes) -> str | None:
     return None
 
 
-def _read_zip(data: bytes, name: str, limits: ParseLimits, budget: _Budget) -> Iterator[tuple[str, bytes]]:
+def _read_zip(data: bytes, name: str, limits: ParseLimits, budget: Budget) -> Iterator[tuple[str, bytes]]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except ZIP_ERRORS as exc:
         raise ParseError(f"ZIP is damaged: {name}: {one_line(exc)}") from None
     files = [(i, safe_member_path(repair_zip_name(i))) for i in infos if not i.is_dir()]
-    files = [(i, p) for i, p in files if not _is_junk(p)]
+    files = [(i, p) for i, p in files if not is_junk(p)]
     # Declared sizes first: cheap, and refuses most bombs before inflating a byte.
     if budget.members + len(files) > limits.archive_members:
         raise LimitExceeded(f"{name}: {len(files)} files in the archive, over the limit of {limits.archive_members}")
@@ -250,24 +190,24 @@ def _read_zip(data: bytes, name: str, limits: ParseLimits, budget: _Budget) -> I
     if budget.total_bytes + declared > limits.archive_total_bytes:
         raise LimitExceeded(f"{name}: archive declares {declared} bytes uncompressed, over the {limits.archive_total_bytes}-byte limit (zip bomb?)")
     for info, path in files:
-        _check_ratio(name, path, info.file_size, info.compress_size, limits)
+        check_ratio(name, path, info.file_size, info.compress_size, limits)
     return _read_zip_members(zf, files, name, limits, budget)
 
 
-def _read_zip_members(zf: zipfile.ZipFile, files: list, name: str, limits: ParseLimits, budget: _Budget) -> Iterator[tuple[str, bytes]]:
+def _read_zip_members(zf: zipfile.ZipFile, files: list, name: str, limits: ParseLimits, budget: Budget) -> Iterator[tuple[str, bytes]]:
     with zf:
         for info, path in files:
             if info.flag_bits & 0x1:
                 raise ParseError(f"{name}: member {path} is encrypted (password-protected ZIP)")
-            _count(budget, limits, name, members=1)
+            count(budget, limits, name, members=1)
             buf = bytearray()
             try:
                 with zf.open(info) as fh:
                     while chunk := fh.read(CHUNK):
                         buf += chunk
                         # Count as we go: local headers and data can disagree with the directory.
-                        _count(budget, limits, name, nbytes=len(chunk))
-                        _check_ratio(name, path, len(buf), info.compress_size, limits)
+                        count(budget, limits, name, nbytes=len(chunk))
+                        check_ratio(name, path, len(buf), info.compress_size, limits)
             except ParseError:
                 raise
             except NotImplementedError as exc:
@@ -288,7 +228,7 @@ class _CountingIO(Py7zIO):
         self.buf = io.BytesIO()
 
     def write(self, s: bytes | bytearray) -> int:
-        _count(self.owner.budget, self.owner.limits, self.owner.name, nbytes=len(s))
+        count(self.owner.budget, self.owner.limits, self.owner.name, nbytes=len(s))
         return self.buf.write(s)
 
     def read(self, size: int | None = None) -> bytes:
@@ -305,7 +245,7 @@ class _CountingIO(Py7zIO):
 
 
 class _CountingFactory(WriterFactory):
-    def __init__(self, name: str, limits: ParseLimits, budget: _Budget) -> None:
+    def __init__(self, name: str, limits: ParseLimits, budget: Budget) -> None:
         self.name, self.limits, self.budget = name, limits, budget
         self.products: dict[str, _CountingIO] = {}
 
@@ -315,7 +255,7 @@ class _CountingFactory(WriterFactory):
         return product
 
 
-def _read_7z(data: bytes, name: str, limits: ParseLimits, budget: _Budget) -> Iterator[tuple[str, bytes]]:
+def _read_7z(data: bytes, name: str, limits: ParseLimits, budget: Budget) -> Iterator[tuple[str, bytes]]:
     if py7zr is None:
         raise ParseError(f"7z archives are not supported here (py7zr missing): {name}")
     try:
@@ -324,14 +264,14 @@ def _read_7z(data: bytes, name: str, limits: ParseLimits, budget: _Budget) -> It
                 raise ParseError(f"{name}: 7z archive is encrypted (password-protected)")
             entries = [e for e in sz.list() if not e.is_directory]
             paths = {e.filename: safe_member_path(e.filename) for e in entries}
-            entries = [e for e in entries if not _is_junk(paths[e.filename])]
+            entries = [e for e in entries if not is_junk(paths[e.filename])]
             if budget.members + len(entries) > limits.archive_members:
                 raise LimitExceeded(f"{name}: {len(entries)} files in the archive, over the limit of {limits.archive_members}")
             declared = sum(e.uncompressed or 0 for e in entries)
             if budget.total_bytes + declared > limits.archive_total_bytes:
                 raise LimitExceeded(f"{name}: archive declares {declared} bytes uncompressed, over the {limits.archive_total_bytes}-byte limit (zip bomb?)")
             # Solid archives share compressed blocks, so judge the ratio archive-wide.
-            _check_ratio(name, "(all)", declared, len(data), limits)
+            check_ratio(name, "(all)", declared, len(data), limits)
             factory = _CountingFactory(name, limits, budget)
             sz.extract(targets=[e.filename for e in entries], factory=factory)
     except ParseError:
@@ -340,7 +280,7 @@ def _read_7z(data: bytes, name: str, limits: ParseLimits, budget: _Budget) -> It
         raise ParseError(f"7z archive is damaged: {name}: {type(exc).__name__}: {one_line(exc)}") from None
     out = []
     for e in entries:
-        _count(budget, limits, name, members=1)
+        count(budget, limits, name, members=1)
         product = factory.products.get(e.filename)
         out.append((paths[e.filename], product.buf.getvalue() if product else b""))
     return iter(out)
