@@ -1,11 +1,11 @@
-"""Walk ZIP and 7z archives in memory, safely.
+"""Walk ZIP, 7z and RAR archives in memory, safely.
 
 Schools often send a whole dossier as one ZIP ("Ho so/Minh chung/..."). The
 archive is hostile input: members are read in memory only (never extracted to
 disk), paths are sanitised, and size/depth/count/ratio limits stop zip bombs.
 Archives nested inside archives are expanded recursively, their members'
-paths prefixed with the inner archive's path. RAR is refused: no free decoder
-for it installs from PyPI.
+paths prefixed with the inner archive's path. RAR is read through libarchive
+(``parsers.archive_rar``).
 """
 
 from __future__ import annotations
@@ -80,10 +80,10 @@ def check_ooxml_zip(data: bytes, name: str, kind: str, limits: ParseLimits) -> N
 
 
 def iter_archive(data: bytes, name: str, limits: ParseLimits, depth: int = 1) -> Iterator[ArchiveMember]:
-    """Yield the files of a ZIP/7z archive, expanding nested archives.
+    """Yield the files of a ZIP/7z/RAR archive, expanding nested archives.
 
     Raises ``LimitExceeded`` (depth, member count, total size, ratio) or
-    ``ParseError`` (damaged, encrypted, RAR). Being a generator, it may raise
+    ``ParseError`` (damaged, encrypted). Being a generator, it may raise
     after some members were yielded: treat that as failing the whole archive.
     A nested archive that cannot even be opened is yielded as a plain member so
     the caller can report that one file.
@@ -95,14 +95,16 @@ def _iter(data: bytes, name: str, limits: ParseLimits, depth: int, budget: Budge
     if depth > limits.archive_depth:
         raise LimitExceeded(f"{name}: archives nested more than {limits.archive_depth} deep")
     kind = archive_kind(data)
-    if kind == "rar" or (kind is None and name.lower().endswith(".rar")):
-        raise ParseError(f"RAR archives are not supported: {name} (no free RAR decoder is available; ask for a ZIP)")
     if kind == "7z":
         members = _read_7z(data, name, limits, budget)
     elif kind == "zip":
         members = _read_zip(data, name, limits, budget)
+    elif kind == "rar":
+        from parsers.archive_rar import read_rar
+
+        members = read_rar(data, name, limits, budget)
     else:
-        raise ParseError(f"{name}: not a ZIP or 7z archive")
+        raise ParseError(f"{name}: not a ZIP, 7z or RAR archive")
     for path, payload in members:
         full = _unique(prefix + path, budget)
         if full.lower().endswith(ARCHIVE_EXTS) and archive_kind(payload) is not None:

@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libreoffice-writer-nogui libreoffice-calc-nogui antiword   # legacy .doc/.xls/.rtf/.odt
   fonts-dejavu-core        # Vietnamese glyphs for rendered test scans
   isync                    # mbsync: ingest benchmark reference
+  libarchive13             # reads RAR archives (libarchive-c)
   strace                   # a test counts the archive's sync system calls
   chromium                 # renders the digest in a test
   python3-venv

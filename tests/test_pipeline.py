@@ -144,6 +144,23 @@ def test_an_iphone_heic_portrait_counts_as_the_photo(env):
     assert ack.message["Auto-Submitted"] == "auto-replied"
 
 
+def test_a_winrar_dossier_is_opened_like_a_zip(env):
+    from tests.rarfactory import rar5
+
+    profile = profile_docx("Nguyễn Thị Hoa", "Trường THCS Nguyễn Du", "0912 345 678", "hoa.nt@example.edu.vn",
+                           ["Giáo viên dạy giỏi cấp tỉnh năm học 2022-2023"], with_photo=True)
+    dossier = rar5([("Hồ sơ điển hình/Hồ sơ Nguyễn Thị Hoa.docx", profile)])
+    env.deliver("vutdkt", _mail("Hồ sơ điển hình tiên tiến", "Kính gửi Vụ TĐKT, trường gửi hồ sơ (tệp nén).",
+                                attachments=[("Ho so.rar", dossier, ("application", "x-rar-compressed"))]))
+    env.poll()
+    [record] = env.records()
+    assert record["name"] == "Nguyễn Thị Hoa" and record["phone"] == "+84912345678" and record["photos"] == 1
+    [message] = env.messages()
+    detail = json.loads(env.cli("show", str(message["id"]), "--json").stdout)
+    statuses = {a["filename"]: a["status"] for a in detail["attachments"]}
+    assert statuses["Ho so.rar/Hồ sơ điển hình/Hồ sơ Nguyễn Thị Hoa.docx"] == "parsed", statuses
+
+
 def test_each_kind_of_duplicate(env):
     dossier = [("Hồ sơ Nguyễn Thị Hoa.docx",
                 profile_docx("Nguyễn Thị Hoa", "Trường THCS Nguyễn Du", "0912 345 678", "hoa.nt@example.edu.vn",

@@ -13,6 +13,7 @@ import pytest
 from parsers.archive import ArchiveMember, iter_archive, safe_member_path
 from parsers.document import LimitExceeded, ParseError
 from parsers.limits import ParseLimits
+from tests.rarfactory import rar4, rar5
 
 LIMITS = ParseLimits()
 
@@ -211,9 +212,36 @@ def test_damaged_zip():
         list(iter_archive(make_zip({"a.txt": b"x" * 1000})[:50], "broken.zip", LIMITS))
 
 
-def test_rar_is_refused_cleanly():
-    with pytest.raises(ParseError, match="RAR archives are not supported"):
-        list(iter_archive(b"Rar!\x1a\x07\x01\x00" + bytes(100), "hoso.rar", LIMITS))
+@pytest.mark.parametrize("make", [rar4, rar5], ids=["rar4", "rar5"])
+def test_rar_members_with_vietnamese_names_in_folders(make):
+    docx = make_zip({"word/document.xml": b"<w:document/>"})
+    data = make([("Hồ sơ/Nguyễn Thị Hoa.docx", docx), ("Hồ sơ/Minh chứng/Giấy khen.pdf", b"%PDF-1.4 giay khen"),
+                 ("Thumbs.db", b"junk")])
+    assert paths(data, "Hồ sơ điển hình.rar") == {
+        unicodedata.normalize("NFC", "Hồ sơ/Nguyễn Thị Hoa.docx"): docx,
+        unicodedata.normalize("NFC", "Hồ sơ/Minh chứng/Giấy khen.pdf"): b"%PDF-1.4 giay khen",
+    }
+
+
+def test_zip_inside_rar_is_expanded_and_hostile_names_stay_inside():
+    inner = make_zip({"a.txt": b"A"})
+    data = rar5([("../../etc/passwd", b"x"), ("C:\\Windows\\b.txt", b"B"), ("ben trong.zip", inner)])
+    assert paths(data, "hoso.rar") == {"etc/passwd": b"x", "Windows/b.txt": b"B", "ben trong.zip/a.txt": b"A"}
+
+
+def test_encrypted_rar_member_is_refused():
+    with pytest.raises(ParseError, match=r"member bi-mat.docx is encrypted \(password-protected RAR\)"):
+        paths(rar4([("bi-mat.docx", b"secret")], encrypted=True), "hoso.rar")
+
+
+def test_damaged_rar_and_rar_bomb():
+    data = rar5([("ho-so.docx", bytes(5000))])
+    with pytest.raises(ParseError, match="RAR is damaged: cut.rar: "):
+        paths(data[:200], "cut.rar")
+    with pytest.raises(LimitExceeded, match="over the 4096-byte limit"):
+        paths(data, "big.rar", ParseLimits(archive_total_bytes=4096))
+    with pytest.raises(LimitExceeded, match="more than 1 files"):
+        paths(rar4([("a.txt", b"a"), ("b.txt", b"b")]), "many.rar", ParseLimits(archive_members=1))
 
 
 def test_not_an_archive():
