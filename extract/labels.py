@@ -127,6 +127,9 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", fold(text))
 
 
+TYPO_RATIO = 0.8  # difflib similarity of two words that differ by a typo
+
+
 @lru_cache(maxsize=None)
 def _vocabulary() -> tuple[tuple[str, tuple[str, ...]], ...]:
     out = []
@@ -136,14 +139,20 @@ def _vocabulary() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1 << 16)  # the same word pairs recur in every form; most calls are cache hits
 def _token_sim(w: str, t: str) -> float:
     """1 for equal words; one typo tolerated when the label word has 4+ letters."""
     if w == t:
         return 1.0
     if len(w) < 4 or len(t) < 3 or w.isdigit() or t.isdigit():
         return 0.0
-    r = SequenceMatcher(None, w, t).ratio()
-    return r if r >= 0.8 else 0.0
+    if 2 * min(len(w), len(t)) < TYPO_RATIO * (len(w) + len(t)):  # the best ratio the lengths allow
+        return 0.0
+    matcher = SequenceMatcher(None, w, t)
+    if matcher.quick_ratio() < TYPO_RATIO:  # an upper bound of ratio(), cheap to compute
+        return 0.0
+    r = matcher.ratio()
+    return r if r >= TYPO_RATIO else 0.0
 
 
 def _score(text_tokens: list[str], capitalised: set[int], wording: tuple[str, ...]) -> float:
