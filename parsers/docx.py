@@ -22,12 +22,14 @@ from PIL import Image as PILImage
 
 from parsers.archive import check_ooxml_zip, one_line
 from parsers.document import Document, Image, Paragraph, ParseError, Table
+from parsers.docx_fonts import W as _W
+from parsers.docx_fonts import StyleFonts, is_bold
 from parsers.images import classify_picture
+from parsers.key_values import form_label, paragraph_key_values
 from parsers.legacy_encodings import decode_legacy, legacy_encoding_for_font
 from parsers.limits import ParseLimits
 from parsers.normalise import clean_text
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 P, TBL, TR, TC, R = _W + "p", _W + "tbl", _W + "tr", _W + "tc", _W + "r"
@@ -43,8 +45,6 @@ OBJECTS = {_W + "drawing", _W + "pict", _W + "object", ALT}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Any of these means the text is already Unicode Vietnamese, whatever the font says.
 _UNICODE_VI = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9\u0300-\u0323]")
-_KV = re.compile(r"^\s*(?:[-+•*]\s*)?(?:\(?(?:\d{1,2}|[a-zđ]|[IVX]{1,4})[.)]\s+)?([^:]{1,60}?)\s*:\s*(.*?)\s*$")
-_SEGMENTS = re.compile(r"\t+| {3,}")
 
 
 def parse_docx(data: bytes, name: str, limits: ParseLimits) -> Document:
@@ -60,65 +60,6 @@ def parse_docx(data: bytes, name: str, limits: ParseLimits) -> Document:
     except Exception as exc:  # python-docx/lxml/zipfile raise many types on damaged files
         raise ParseError(f"DOCX is damaged: {name}: {type(exc).__name__}: {one_line(exc)}") from None
     return _Builder(document, styles, name, limits).build()
-
-
-class _Fonts:
-    """Resolve a run's effective font: run → character style → paragraph style → defaults."""
-
-    def __init__(self, styles_el) -> None:
-        self.styles: dict[str, tuple[list[str] | None, str | None, str]] = {}
-        self.default_pstyle = None
-        for st in styles_el.iter(_W + "style"):
-            sid = st.get(_W + "styleId")
-            based = st.find(_W + "basedOn")
-            name = st.find(_W + "name")
-            self.styles[sid] = (
-                _rfonts(st.find(_W + "rPr")),
-                based.get(_W + "val") if based is not None else None,
-                name.get(_W + "val") if name is not None else sid,
-            )
-            if st.get(_W + "type") == "paragraph" and st.get(_W + "default") in ("1", "true"):
-                self.default_pstyle = sid
-        defaults = styles_el.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
-        self.default = _rfonts(defaults) or []
-
-    def style_font(self, sid: str | None) -> list[str] | None:
-        for _ in range(20):  # basedOn chains are short; guard against cycles
-            if sid is None or sid not in self.styles:
-                return None
-            fonts, sid_next, _name = self.styles[sid]
-            if fonts is not None:
-                return fonts
-            sid = sid_next
-        return None
-
-    def run_font(self, r, pstyle: str | None) -> list[str]:
-        rpr = r.find(_W + "rPr")
-        fonts = _rfonts(rpr)
-        if fonts is None and rpr is not None:
-            rstyle = rpr.find(_W + "rStyle")
-            fonts = self.style_font(rstyle.get(_W + "val")) if rstyle is not None else None
-        if fonts is None:
-            fonts = self.style_font(pstyle or self.default_pstyle)
-        return fonts if fonts is not None else self.default
-
-    def style_name(self, sid: str | None) -> str | None:
-        return self.styles[sid][2] if sid in self.styles else None
-
-
-def _rfonts(rpr) -> list[str] | None:
-    """Font names a w:rFonts defines (hAnsi first: it renders the non-ASCII bytes); None if undefined."""
-    rf = rpr.find(_W + "rFonts") if rpr is not None else None
-    if rf is None:
-        return None
-    names = [rf.get(_W + a) for a in ("hAnsi", "ascii") if rf.get(_W + a) and not rf.get(_W + a + "Theme")]
-    themed = rf.get(_W + "asciiTheme") or rf.get(_W + "hAnsiTheme")
-    return names if names or themed else None
-
-
-def _is_bold(r) -> bool:
-    b = r.find(f"{_W}rPr/{_W}b")
-    return b is not None and b.get(_W + "val") not in ("0", "false", "off")
 
 
 def _find_boxes(el, out: list) -> None:
@@ -138,37 +79,10 @@ def _find_boxes(el, out: list) -> None:
         _find_boxes(child, out)
 
 
-def _label(raw: str) -> str | None:
-    label = clean_text(raw).rstrip(":").strip()
-    if not label or len(label) > 60 or len(label.split()) > 8 or ":" in label or not any(c.isalpha() for c in label):
-        return None
-    return label
-
-
-def paragraph_key_values(raw: str) -> list[tuple[str, str]]:
-    """"Label: value" pairs in one line; tabs or wide gaps may separate several."""
-    segments: list[str] = []
-    for piece in _SEGMENTS.split(raw):
-        m = _KV.match(piece)
-        if segments and not (m and _label(m.group(1))):
-            segments[-1] += " " + piece  # "Label:<tab>value": the gap was not a separator
-        else:
-            segments.append(piece)
-    pairs = []
-    for segment in segments:
-        m = _KV.match(segment)
-        if not m or not m.group(2) or m.group(2).startswith("//"):
-            continue
-        label, value = _label(m.group(1)), clean_text(m.group(2))
-        if label and value and label.lower() not in ("http", "https", "mailto"):
-            pairs.append((label, value))
-    return pairs
-
-
 class _Builder:
     def __init__(self, document, styles_el, name: str, limits: ParseLimits) -> None:
         self.docx, self.name, self.limits = document, name, limits
-        self.fonts = _Fonts(styles_el)
+        self.fonts = StyleFonts(styles_el)
         self.out = Document(source=name, format="docx")
         self.legacy: Counter[str] = Counter()
         self.image_parts: set[str] = set()
@@ -263,7 +177,7 @@ class _Builder:
             return
         if text.strip():
             bold[1] = True
-            bold[0] = bold[0] and _is_bold(r)
+            bold[0] = bold[0] and is_bold(r)
         legacy = None
         if not _UNICODE_VI.search(text):  # Unicode typed in a legacy font stays as it is
             legacy = next(filter(None, map(legacy_encoding_for_font, self.fonts.run_font(r, pstyle))), None)
@@ -333,7 +247,7 @@ class _Builder:
             return
         for row in rows:
             if width == 2 and row[0] != row[1] and row[1] and "\n" not in row[0]:
-                label = _label(row[0])
+                label = form_label(row[0])
                 if label:
                     self.out.key_values.append((label, row[1]))
                     continue
