@@ -28,15 +28,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlmodel import select  # noqa: E402
 
-from config.settings import load_settings  # noqa: E402
-from dienhinh.cycle import run_cycle  # noqa: E402
+from config import load_settings  # noqa: E402
 from dienhinh.devservers.dovecot import DovecotServer  # noqa: E402
 from dienhinh.devservers.smtp import SmtpServer  # noqa: E402
-from dienhinh.records_view import record_dicts  # noqa: E402
-from dienhinh.service import open_service  # noqa: E402
-from parsers.normalise import fold  # noqa: E402
-from store.db import session  # noqa: E402
-from store.models import Message, NominationMessage, OutgoingMail  # noqa: E402
+from domain import fold  # noqa: E402
+from pipeline import run_cycle  # noqa: E402
+from records import record_dicts  # noqa: E402
+from store import (  # noqa: E402
+    Message,
+    NominationMessage,
+    OutgoingMail,
+    open_service,  # noqa: E402
+    session,  # noqa: E402
+)
 
 FIELDS = ("form", "kind", "unit", "name", "model_title", "field", "achievement_summary", "address", "phone",
           "email", "photos", "evidence", "missing", "status")

@@ -43,10 +43,9 @@ POINTS = (0, 10, 25, 50, 75, 100)
 
 def child(config: Path) -> None:
     """The poll under test; ingest.poller logs one ``stored ...`` line per message on stderr."""
-    from config.settings import load_settings
-    from ingest.polling import poll_mailbox
-    from store.archive import Archive
-    from store.db import open_database
+    from config import load_settings
+    from ingest import poll_mailbox
+    from store import Archive, open_database
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
     settings = load_settings(config)

@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from config.settings import parse_settings
+from config import parse_settings
 from dienhinh.devservers.dovecot import DovecotServer
 
 USER, PASSWORD = "bench", "pw-bench"
@@ -143,9 +143,8 @@ def mailbox_settings(work: Path, port: int, batch_size: int):
 
 
 def run_ours(port: int, work: Path, batch_size: int) -> tuple[float, int]:
-    from ingest.polling import poll_mailbox
-    from store.archive import Archive
-    from store.db import open_database
+    from ingest import poll_mailbox
+    from store import Archive, open_database
 
     work.mkdir(parents=True)
     settings = mailbox_settings(work, port, batch_size)

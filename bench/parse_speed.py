@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageDraw, ImageFont
 
-from parsers.limits import ParseLimits
+from config import ParseLimits
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 LIMITS = ParseLimits(seconds_per_attachment=600)
@@ -120,9 +120,7 @@ def take(folder: Path) -> dict[str, list[Path]]:
     """Files from ``--input``.  parse_pdf tells text-layer PDFs from scans, and
     classify_image scans from photos (photos are not OCR'd, so they are left out);
     files our parsers refuse (password, damage) are skipped."""
-    from parsers.document import ParseError
-    from parsers.images import parse_image
-    from parsers.pdf import parse_pdf
+    from parsers import ParseError, parse_image, parse_pdf
 
     out: dict[str, list[Path]] = {"docx": [], "pdf": [], "png": [], "scanpdf": []}
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
@@ -150,15 +148,15 @@ def timed(fn) -> float:
 def run_ours(kind: str, path: Path) -> None:
     data = path.read_bytes()
     if kind in ("pdf", "scanpdf"):
-        from parsers.pdf import parse_pdf
+        from parsers import parse_pdf
 
         parse_pdf(data, path.name, LIMITS)
     elif kind == "png":
-        from parsers.images import parse_image
+        from parsers import parse_image
 
         parse_image(data, path.name, "", LIMITS)
     else:
-        from parsers.docx import parse_docx
+        from parsers import parse_docx
 
         parse_docx(data, path.name, LIMITS)
 
@@ -221,11 +219,11 @@ def rss_attachments(work: Path) -> list[Path]:
 def rss_worker(path: Path) -> None:
     data = path.read_bytes()
     if path.suffix == ".pdf":
-        from parsers.pdf import parse_pdf
+        from parsers import parse_pdf
 
         doc = parse_pdf(data, path.name, LIMITS)
     else:
-        from parsers.images import parse_image
+        from parsers import parse_image
 
         doc = parse_image(data, path.name, "image/jpeg", LIMITS)
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -48,7 +48,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from dienhinh.devservers.dovecot import DovecotServer  # noqa: E402
 from dienhinh.devservers.smtp import SmtpServer  # noqa: E402
-from store.db import open_database  # noqa: E402
+from store import open_database  # noqa: E402
 from tests.operations.mail import REQUIRED, samples  # noqa: E402
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")

@@ -16,9 +16,7 @@ from sqlmodel import Session, select
 from campaigns.matching import alias_key
 from campaigns.names import similarity
 from campaigns.roster import Roster
-from store.campaign_models import CampaignAlias
-from store.db import session
-from store.models import utcnow
+from store import CampaignAlias, session, utcnow
 
 
 class AliasError(Exception):

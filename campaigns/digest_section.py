@@ -16,8 +16,8 @@ from sqlalchemy.engine import Engine
 
 from campaigns.roster import RosterError
 from campaigns.status import COMPLETE, INCOMPLETE, NOT_SUBMITTED, BatchStatus, CampaignStatus, campaign_status
-from config.settings import Settings
-from notifier.wording import one_line
+from config import Settings
+from domain import one_line
 
 MAX_CAMPAIGN_NAMES = 60  # units listed per missed deadline, unmatched senders per campaign
 

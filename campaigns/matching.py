@@ -21,7 +21,7 @@ from datetime import date
 
 from campaigns.names import name_key, similarity
 from campaigns.roster import Roster, RosterUnit
-from config.campaigns import BatchConfig, CampaignConfig
+from config import BatchConfig, CampaignConfig
 
 AMBIGUITY_MARGIN = 0.02  # two units this close to each other: ask a reviewer
 

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from campaigns.vocabulary import ABBREVIATIONS, GENERIC_WORDS, LEVELS, NAME_SEPARATORS
-from parsers.normalise import fold
+from domain import fold
 
 _WORD = re.compile(r"[a-z0-9]+(?:&[a-z0-9]+)?")
 WORD_SIMILARITY = 0.8  # "nguyen" ~ "nguen": one slip in a word still counts

@@ -30,15 +30,19 @@ from sqlmodel import Session, select
 
 from campaigns.roster import RosterError, RosterUnit
 from campaigns.status import BatchStatus, campaign_status
-from config.campaigns import CampaignConfig
-from config.settings import ConfigError, Settings
-from notifier.compose import message_id_domain
-from notifier.outbox import queue_mail
-from notifier.policy import day_start_utc, is_deliverable, under_daily_cap
-from notifier.render import render_pair
-from notifier.wording import ORGANISATION, item, one_line
-from store.db import session
-from store.models import OutgoingMail
+from config import CampaignConfig, ConfigError, Settings
+from domain import one_line
+from notifier import (
+    ORGANISATION,
+    day_start_utc,
+    is_deliverable,
+    item,
+    message_id_domain,
+    queue_mail,
+    render_pair,
+    under_daily_cap,
+)
+from store import OutgoingMail, session
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from typing import IO
 
 from campaigns.status import COMPLETE, INCOMPLETE, CampaignStatus, UnitBatch
 from campaigns.vocabulary import MATCHED_BY_WORDS
-from notifier.wording import item
+from notifier import item
 
 COLUMNS = [
     ("unit", "Tên đơn vị", 34),

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from campaigns.names import name_key
 from campaigns.vocabulary import REQUIRED_COLUMNS, ROSTER_HEADINGS
-from parsers.normalise import fold
+from domain import fold
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,8 @@ from campaigns.aliases import load_aliases
 from campaigns.matching import UnitMatcher, batch_for
 from campaigns.roster import Roster, RosterUnit, load_roster
 from campaigns.submissions import Submission, load_submissions
-from config.campaigns import BatchConfig, CampaignConfig
-from config.settings import ConfigError, Settings
-from store.db import session
+from config import BatchConfig, CampaignConfig, ConfigError, Settings
+from store import session
 
 COMPLETE, INCOMPLETE, NOT_SUBMITTED = "complete", "incomplete", "not_submitted"
 

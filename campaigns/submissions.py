@@ -22,9 +22,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from config.campaigns import CampaignConfig
-from extract.values import is_empty_value
-from store.models import Evidence, Message, MessageStatus, Nomination, NominationMessage
+from config import CampaignConfig
+from domain import MessageStatus
+from extract import is_empty_value
+from store import Evidence, Message, Nomination, NominationMessage
 
 COUNTED_STATUSES = (MessageStatus.PARSED.value, MessageStatus.DUPLICATE.value)
 CLOCK_SKEW = timedelta(days=1)

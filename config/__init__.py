@@ -1,5 +1,26 @@
-"""Configuration: read once at start-up and passed down to every stage."""
+"""Configuration: read once at start-up and passed down to every stage.
 
-from config.settings import ConfigError, MailboxConfig, Settings, SmtpConfig, load_settings, parse_settings
+* ``settings`` (with ``campaigns``, ``limits``, ``strict``): the TOML file of
+  SPEC.md, validated on load;
+* ``tls``: the TLS context for a configured server;
+* ``logging_setup``: log lines (logfmt or JSON) with secrets masked.
+"""
 
-__all__ = ["ConfigError", "MailboxConfig", "Settings", "SmtpConfig", "load_settings", "parse_settings"]
+from config.campaigns import BatchConfig, CampaignConfig
+from config.limits import ParseLimits
+from config.logging_setup import hide_secrets, quote, setup_logging
+from config.settings import (
+    ConfigError,
+    DigestConfig,
+    MailboxConfig,
+    Settings,
+    SmtpConfig,
+    load_settings,
+    parse_settings,
+)
+from config.tls import tls_context
+
+__all__ = [
+    "BatchConfig", "CampaignConfig", "ConfigError", "DigestConfig", "MailboxConfig", "ParseLimits", "Settings",
+    "SmtpConfig", "hide_secrets", "load_settings", "parse_settings", "quote", "setup_logging", "tls_context",
+]

@@ -20,23 +20,23 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from config.strict import Strict, known_items
 
 DEFAULT_THRESHOLD = 0.85
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class BatchConfig(_Strict):
+class BatchConfig(Strict):
     """One batch ("Đợt 1") and its deadline: submissions dated on or before it count for it."""
 
     name: Annotated[str, Field(min_length=1, max_length=100)]
     deadline: date
 
 
-class CampaignConfig(_Strict):
+class CampaignConfig(Strict):
     """One campaign (a letter asking units for submissions by given dates)."""
 
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
@@ -60,14 +60,7 @@ class CampaignConfig(_Strict):
     @field_validator("required")
     @classmethod
     def _known_items(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        from config.settings import PROFILE_ITEMS  # at call time: settings imports this module
-
-        if value is None:
-            return None
-        unknown = [item for item in value if item not in PROFILE_ITEMS]
-        if unknown:
-            raise ValueError(f"unknown item(s) {', '.join(unknown)}; known: {', '.join(PROFILE_ITEMS)}")
-        return value
+        return known_items(value)
 
     @field_validator("submit_to")
     @classmethod

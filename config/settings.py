@@ -13,24 +13,23 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from config.campaigns import CampaignConfig, check_campaigns
-from parsers.limits import ParseLimits
+from config.limits import ParseLimits
+from config.strict import Strict, known_items
+from domain import PROFILE_ITEMS
 
 DEFAULT_CONFIG_NAME = "dienhinh.toml"
-PROFILE_ITEMS = ("name", "achievement_summary", "address", "phone", "email", "photo", "evidence")
 
 
 class ConfigError(Exception):
     """The config cannot be used; the message names the file and the key."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Secret(_Strict):
+class Secret(Strict):
     """Where a secret lives: an environment variable or a file, never the config."""
 
     env: str | None = None
@@ -53,7 +52,7 @@ class Secret(_Strict):
         return f"Secret(env={self.env!r}, file={str(self.file) if self.file else None!r})"
 
 
-class _Server(_Strict):
+class _Server(Strict):
     host: str
     port: int = Field(ge=1, le=65535)
     security: Literal["ssl", "starttls", "none"] = "ssl"
@@ -103,10 +102,7 @@ class MailboxConfig(_Server):
     @field_validator("required")
     @classmethod
     def _known_items(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [item for item in value if item not in PROFILE_ITEMS]
-        if unknown:
-            raise ValueError(f"unknown item(s) {', '.join(unknown)}; known: {', '.join(PROFILE_ITEMS)}")
-        return value
+        return known_items(value)
 
     @model_validator(mode="after")
     def _credentials(self):
@@ -130,7 +126,7 @@ class SmtpConfig(_Server):
     daily_cap_per_sender: int = Field(default=5, ge=1)
 
 
-class DigestConfig(_Strict):
+class DigestConfig(Strict):
     reviewers: list[str] = []
     cron: str = "0 7 * * *"
     timezone: str = "Asia/Ho_Chi_Minh"
@@ -164,15 +160,15 @@ class DigestConfig(_Strict):
         return value
 
 
-class DatabaseConfig(_Strict):
+class DatabaseConfig(Strict):
     url: str = "sqlite:///var/dienhinh.db"
 
 
-class StorageConfig(_Strict):
+class StorageConfig(Strict):
     dir: Path = Path("var/archive")
 
 
-class ParsingConfig(_Strict):
+class ParsingConfig(Strict):
     archive_depth: int = Field(default=ParseLimits.archive_depth, ge=0)
     archive_members: int = Field(default=ParseLimits.archive_members, ge=1)
     archive_total_bytes: int = Field(default=ParseLimits.archive_total_bytes, ge=1)
@@ -188,7 +184,7 @@ class ParsingConfig(_Strict):
         return ParseLimits(**self.model_dump())
 
 
-class Settings(_Strict):
+class Settings(Strict):
     """The whole config file."""
 
     database: DatabaseConfig = DatabaseConfig()

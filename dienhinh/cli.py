@@ -14,10 +14,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from config.settings import ConfigError, load_settings
+from config import ConfigError
 from dienhinh import views
-from dienhinh.cli_options import ConfigPath, JsonFlag, Verbose
-from dienhinh.service import Service, open_service
+from dienhinh.cli_campaigns import campaign_app
+from dienhinh.cli_campaigns import report as campaign_report
+from dienhinh.cli_common import ConfigPath, JsonFlag, Verbose, delivered, open_service_or_exit, send_outbox
 
 app = typer.Typer(
     help="dienhinh: nomination e-mails of the education sector → reviewed records.",
@@ -28,19 +29,8 @@ app = typer.Typer(
 
 
 
-def _setup_logging(verbose: bool) -> None:
-    from dienhinh.logging_setup import setup_logging
-
-    setup_logging(verbose)
 
 
-def _service(config: Path | None, verbose: bool = False) -> Service:
-    _setup_logging(verbose)
-    try:
-        return open_service(load_settings(config))
-    except ConfigError as exc:
-        typer.echo(f"dienhinh: config error: {exc}", err=True)
-        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -52,7 +42,7 @@ def worker(config: ConfigPath = None, verbose: Verbose = False) -> None:
     """
     from dienhinh.worker import run_worker
 
-    service = _service(config, verbose)
+    service = open_service_or_exit(config, verbose)
     raise typer.Exit(run_worker(service))
 
 
@@ -67,9 +57,9 @@ def poll(
 
     Example: dienhinh poll --mailbox vutdkt
     """
-    from dienhinh.cycle import run_cycle
+    from pipeline import run_cycle
 
-    service = _service(config, verbose)
+    service = open_service_or_exit(config, verbose)
     try:
         for name in mailbox or []:
             service.settings.mailbox(name)
@@ -96,7 +86,7 @@ def messages(
 
     Example: dienhinh messages --status failed --json
     """
-    service = _service(config)
+    service = open_service_or_exit(config)
     rows = views.message_rows(service, status=status, mailbox=mailbox)
     if json_out:
         for row in rows:
@@ -115,7 +105,7 @@ def show(
 
     Example: dienhinh show 42
     """
-    service = _service(config)
+    service = open_service_or_exit(config)
     detail = views.message_detail(service, message_id)
     if detail is None:
         typer.echo(f"dienhinh: no message with id {message_id}", err=True)
@@ -146,13 +136,13 @@ def reparse(
     on a terminal, one line per message otherwise.
     Example: dienhinh reparse --failed
     """
-    from dienhinh.reparse import reparse_messages, select_messages
+    from pipeline import reparse_messages, select_messages
 
     chosen = sum([bool(message_ids), failed, all_])
     if chosen != 1:
         typer.echo("dienhinh reparse: give message ids, or --failed, or --all (one of them)", err=True)
         raise typer.Exit(2)
-    service = _service(config, verbose)
+    service = open_service_or_exit(config, verbose)
     ids, unknown = select_messages(service, message_ids or [], failed=failed, everything=all_)
     if unknown:
         typer.echo(f"dienhinh reparse: no message with id {', '.join(map(str, unknown))}", err=True)
@@ -175,7 +165,7 @@ def export(
     Example: dienhinh export --format xlsx --status incomplete --out thieu.xlsx
     """
     from dienhinh.export import write_csv, write_jsonl, write_xlsx
-    from dienhinh.records_view import record_dicts
+    from records import record_dicts
 
     if format_ not in ("jsonl", "csv", "xlsx"):
         typer.echo(f"dienhinh export: --format must be jsonl, csv or xlsx, not {format_!r}", err=True)
@@ -186,7 +176,7 @@ def export(
     if format_ == "xlsx" and out is None:
         typer.echo("dienhinh export: --format xlsx needs --out FILE", err=True)
         raise typer.Exit(2)
-    service = _service(config)
+    service = open_service_or_exit(config)
     records = record_dicts(service, status=status)
     if format_ == "jsonl":
         if out is None:
@@ -219,9 +209,9 @@ def digest(
     from datetime import date as date_type
     from datetime import datetime
 
-    from notifier.digest import send_digests
+    from digest import send_digests
 
-    service = _service(config)
+    service = open_service_or_exit(config)
     try:
         day = date_type.fromisoformat(date) if date else datetime.now(service.zone).date()
     except ValueError:
@@ -238,24 +228,12 @@ def digest(
     for result in results:
         state = "queued" if result.queued else "already sent or queued for this day"
         typer.echo(f"digest {day} for {result.reviewer}: {state}", err=True)
-    report = _send_outbox(service)
-    raise typer.Exit(0 if _delivered(report) else 1)
+    report = send_outbox(service)
+    raise typer.Exit(0 if delivered(report) else 1)
 
 
-def _send_outbox(service: Service):
-    from notifier.outbox import send_pending
-
-    if service.settings.smtp is None:
-        return None
-    report = send_pending(service.engine, service.settings.smtp)
-    for row_id, error in report.errors.items():
-        typer.echo(f"outbox: mail {row_id}: {error}", err=True)
-    return report
 
 
-def _delivered(report) -> bool:
-    """No mail failed and none is left waiting for a retry."""
-    return report is None or (report.ok and not report.deferred)
 
 
 @app.command()
@@ -269,22 +247,22 @@ def outbox(
 
     Example: dienhinh outbox --json; dienhinh outbox --requeue 12 --send
     """
-    from notifier.outbox import outbox_rows
-    from notifier.outbox import requeue as requeue_rows
+    from notifier import outbox_rows
+    from notifier import requeue as requeue_rows
 
-    service = _service(config)
+    service = open_service_or_exit(config)
     if requeue:
         done = requeue_rows(service.engine, requeue)
         missing = sorted(set(requeue) - set(done))
         if missing:
             typer.echo(f"dienhinh outbox: not requeued (unknown or not failed): {', '.join(map(str, missing))}", err=True)
-    report = _send_outbox(service) if send else None
+    report = send_outbox(service) if send else None
     rows = outbox_rows(service.engine)
     if json_out:
         typer.echo(json.dumps(rows, ensure_ascii=False, default=str))
     else:
         views.print_outbox(rows)
-    raise typer.Exit(0 if _delivered(report) else 1)
+    raise typer.Exit(0 if delivered(report) else 1)
 
 
 @app.command()
@@ -295,16 +273,13 @@ def stats(config: ConfigPath = None, json_out: JsonFlag = False) -> None:
     """
     from dienhinh.stats import collect, print_stats
 
-    service = _service(config)
+    service = open_service_or_exit(config)
     data = collect(service)
     if json_out:
         typer.echo(json.dumps(data, ensure_ascii=False))
     else:
         print_stats(data)
 
-
-from dienhinh.cli_campaigns import campaign_app  # noqa: E402  (its commands import this module lazily)
-from dienhinh.cli_campaigns import report as campaign_report  # noqa: E402
 
 app.add_typer(campaign_app, name="campaign")
 app.command("report", help="A campaign's status per roster unit and batch (same as `dienhinh campaign report`).")(

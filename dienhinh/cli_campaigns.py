@@ -16,9 +16,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from campaigns.roster import RosterError
-from config.settings import ConfigError
-from dienhinh.cli_options import ConfigPath, JsonFlag
+from campaigns import RosterError
+from config import ConfigError
+from dienhinh.cli_common import ConfigPath, JsonFlag, delivered, open_service_or_exit, send_outbox
 
 campaign_app = typer.Typer(
     help="Campaigns: expected units (rosters), batch deadlines, reminders and the status report.",
@@ -36,14 +36,6 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _service(config: Path | None):
-    from dienhinh.cli import (
-        _service as open_service,  # the main command's loader: same logging, same exit 2
-    )
-
-    return open_service(config)
-
-
 def _day(service, value: str | None) -> date:
     if value is None:
         return datetime.now(service.zone).date()
@@ -54,7 +46,7 @@ def _day(service, value: str | None) -> date:
 
 
 def _campaign(service, name: str):
-    from campaigns.status import find_campaign
+    from campaigns import find_campaign
 
     try:
         return find_campaign(service.settings, name)
@@ -63,7 +55,7 @@ def _campaign(service, name: str):
 
 
 def _status(service, campaign, day: date):
-    from campaigns.status import campaign_status
+    from campaigns import campaign_status
 
     try:
         return campaign_status(service.engine, service.settings, campaign, day)
@@ -74,7 +66,7 @@ def _status(service, campaign, day: date):
 @campaign_app.command("list")
 def list_campaigns(config: ConfigPath = None, json_out: JsonFlag = False) -> None:
     """The configured campaigns, their batches and deadlines. Example: dienhinh campaign list"""
-    service = _service(config)
+    service = open_service_or_exit(config)
     rows = [{"name": c.name, "title": c.title, "mailboxes": c.mailboxes, "start": c.start.isoformat(),
              "end": c.end.isoformat(), "remind": c.remind, "remind_days_before": c.remind_days_before,
              "batches": [{"name": b.name, "deadline": b.deadline.isoformat()} for b in c.batches],
@@ -96,10 +88,9 @@ def status(campaign: CampaignName, date_: DateOption = None, config: ConfigPath 
 
     Example: dienhinh campaign status tdkt-2024 --date 2024-04-21
     """
-    from campaigns.aliases import list_aliases
-    from campaigns.views import print_status, status_dict
+    from campaigns import list_aliases, print_status, status_dict
 
-    service = _service(config)
+    service = open_service_or_exit(config)
     found = _campaign(service, campaign)
     data = status_dict(_status(service, found, _day(service, date_)), list_aliases(service.engine, found.name))
     if json_out:
@@ -114,9 +105,9 @@ def roster(campaign: CampaignName, config: ConfigPath = None, json_out: JsonFlag
 
     Example: dienhinh campaign roster tdkt-2024
     """
-    from campaigns.status import campaign_roster
+    from campaigns import campaign_roster
 
-    service = _service(config)
+    service = open_service_or_exit(config)
     found = _campaign(service, campaign)
     try:
         loaded = campaign_roster(service.settings, found)
@@ -148,10 +139,9 @@ def alias(
 
     Example: dienhinh campaign alias tdkt-2024 "THCS Ng. Du" "Trường THCS Nguyễn Du"
     """
-    from campaigns.aliases import AliasError, set_alias
-    from campaigns.status import campaign_roster
+    from campaigns import AliasError, campaign_roster, set_alias
 
-    service = _service(config)
+    service = open_service_or_exit(config)
     found = _campaign(service, campaign)
     try:
         result = set_alias(service.engine, found.name, campaign_roster(service.settings, found), written, unit)
@@ -170,9 +160,9 @@ def unalias(
     config: ConfigPath = None,
 ) -> None:
     """Forget an alias recorded with `campaign alias`. Example: dienhinh campaign unalias tdkt-2024 "THCS Ng. Du\""""
-    from campaigns.aliases import remove_alias
+    from campaigns import remove_alias
 
-    service = _service(config)
+    service = open_service_or_exit(config)
     found = _campaign(service, campaign)
     if not remove_alias(service.engine, found.name, written):
         _fail(f"no alias for '{written}' in campaign {found.name}", code=1)
@@ -190,10 +180,9 @@ def remind(
 
     Example: dienhinh campaign remind --date 2024-04-17 --preview
     """
-    from campaigns.reminders import run_reminders
-    from dienhinh.cli import _delivered, _send_outbox
+    from campaigns import run_reminders
 
-    service = _service(config)
+    service = open_service_or_exit(config)
     for name in only or []:
         _campaign(service, name)
     day = _day(service, date_)
@@ -210,8 +199,8 @@ def remind(
         typer.echo(f"no reminders due on {day.isoformat()}", err=True)
     for error in run.errors:
         typer.echo(f"dienhinh campaign remind: {error}", err=True)
-    report = None if preview else _send_outbox(service)
-    raise typer.Exit(0 if not run.errors and _delivered(report) else 1)
+    report = None if preview else send_outbox(service)
+    raise typer.Exit(0 if not run.errors and delivered(report) else 1)
 
 
 @campaign_app.command()
@@ -226,13 +215,14 @@ def report(
 
     Example: dienhinh campaign report tdkt-2024 --format xlsx --out tinh-hinh.xlsx
     """
-    from campaigns.report import write_csv, write_xlsx
+    from campaigns import write_report_csv as write_csv
+    from campaigns import write_report_xlsx as write_xlsx
 
     if format_ not in ("xlsx", "csv"):
         _fail(f"--format must be xlsx or csv, not {format_!r}")
     if format_ == "xlsx" and out is None:
         _fail("--format xlsx needs --out FILE")
-    service = _service(config)
+    service = open_service_or_exit(config)
     found = _campaign(service, campaign)
     state = _status(service, found, _day(service, date_))
     writer = write_xlsx if format_ == "xlsx" else write_csv

@@ -10,16 +10,8 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import select
 
-from dienhinh.service import Service
-from store.db import session
-from store.models import (
-    MailboxState,
-    Message,
-    MessageStatus,
-    Nomination,
-    OutgoingMail,
-    utcnow,
-)
+from domain import MessageStatus
+from store import MailboxState, Message, Nomination, OutgoingMail, Service, session, utcnow
 
 MESSAGE_STATES = [s.value for s in MessageStatus]
 RECORD_STATES = ["complete", "incomplete"]

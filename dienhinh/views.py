@@ -6,9 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import select
 
-from dienhinh.service import Service
-from store.db import session
-from store.models import Attachment, Message, ParseAttempt
+from store import Attachment, Message, ParseAttempt, Service, session
 
 console = Console()
 

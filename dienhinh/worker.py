@@ -8,7 +8,7 @@ Threads of one worker:
   (``ingest.locks``), so only one worker reads a folder at a time and the
   others skip that round;
 - the processing loop: claims ``received`` messages one at a time
-  (``dienhinh.runner``), then sleeps until woken or ``IDLE_SECONDS`` pass,
+  (``pipeline.runner``), then sleeps until woken or ``IDLE_SECONDS`` pass,
   so it also picks up what another worker stored;
 - the outbox loop: sends what is due, woken after processing and at least
   every ``OUTBOX_SECONDS``, on its own thread so an unreachable SMTP server
@@ -31,11 +31,11 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from dienhinh.cycle import process_pending, send_outbox
-from dienhinh.logging_setup import hide_secrets, quote
-from dienhinh.runner import one_line, worker_id
-from dienhinh.service import Service
-from ingest.polling import poll_mailbox
+from config import hide_secrets, quote
+from domain import error_line
+from ingest import poll_mailbox
+from pipeline import process_pending, send_outbox, worker_id
+from store import Service
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def _loop(name: str, step, stop: threading.Event, wake: threading.Event, idle: f
         try:
             step()
         except Exception as exc:  # noqa: BLE001 - e.g. the database restarting: keep the worker alive
-            log.exception("loop_error loop=%s error=%s", name, quote(one_line(exc)))
+            log.exception("loop_error loop=%s error=%s", name, quote(error_line(exc)))
             pause = ERROR_PAUSE_SECONDS
         wake.wait(pause)
         wake.clear()
@@ -73,7 +73,7 @@ def _outbox_step(service: Service, stop: threading.Event) -> None:
 
 
 def _digest_job(service: Service, stop: threading.Event) -> None:
-    from notifier.digest import send_digests
+    from digest import send_digests
 
     today = datetime.now(service.zone).date()
     day = today - timedelta(days=1) if service.settings.digest.covers == "previous_day" else today
@@ -85,7 +85,7 @@ def _digest_job(service: Service, stop: threading.Event) -> None:
 
 def _reminders_job(service: Service, stop: threading.Event) -> None:
     """Campaign reminders due today (once per unit and batch: the outbox's dedupe keys)."""
-    from campaigns.reminders import run_reminders
+    from campaigns import run_reminders
 
     result = run_reminders(service.engine, service.settings, datetime.now(service.zone).date())
     for error in result.errors:

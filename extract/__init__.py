@@ -1,14 +1,27 @@
-"""Extraction core: from a parsed mail (``Submission``) to nomination records (``Draft``).
+"""Extraction: from a parsed mail (``Submission``) to nominee drafts (``Draft``).
 
-Pure functions over the Document model; nothing here reads files or the network.
+Pure functions over the Document model; nothing here reads files or the
+network. In the order a submission meets them:
+
+* ``submission``: the parsed mail as one ``Submission`` (``model``);
+* ``sources``: which document is a profile, an article, a list, a cover letter;
+* ``labels`` / ``fields`` / ``values``: label lines and tables to field values;
+* ``body`` / ``prose``: the mail body, signatures, prose about the nominee;
+* ``records``: values grouped per nominee; ``profile`` / ``registration``:
+  the drafts; ``attach`` / ``files``: photos and evidence;
+* ``supplement``: a reply that only sends missing items;
+* ``completeness``: which required items a draft lacks (``text``: helpers).
 """
 
 from __future__ import annotations
 
-from extract.completeness import finalize
+from extract.completeness import compute_missing, finalize
 from extract.model import Draft, FileInfo, Submission
 from extract.profile import extract_profiles
 from extract.registration import extract_registrations
+from extract.submission import build_submission
+from extract.supplement import extract_supplement
+from extract.values import is_empty_value
 
 
 def extract_drafts(sub: Submission) -> list[Draft]:
@@ -20,4 +33,7 @@ def extract_drafts(sub: Submission) -> list[Draft]:
     return [finalize(d) for d in drafts]
 
 
-__all__ = ["Draft", "FileInfo", "Submission", "extract_drafts", "extract_profiles", "extract_registrations"]
+__all__ = [
+    "Draft", "FileInfo", "Submission", "build_submission", "compute_missing", "extract_drafts", "extract_profiles",
+    "extract_registrations", "extract_supplement", "finalize", "is_empty_value",
+]

@@ -12,7 +12,19 @@ from __future__ import annotations
 import re
 
 from extract.files import (
-    EVIDENCE as EV_ROLE, IGNORE, PAPERWORK as PW_ROLE, PHOTO, PHOTO_MAYBE, file_image, fold_name, picture_role, stem,
+    EVIDENCE as EV_ROLE,
+)
+from extract.files import (
+    IGNORE,
+    PHOTO,
+    PHOTO_MAYBE,
+    file_image,
+    fold_name,
+    picture_role,
+    stem,
+)
+from extract.files import (
+    PAPERWORK as PW_ROLE,
 )
 from extract.sources import ARTICLE, EVIDENCE, PICTURE, PROFILE, SourceFile
 from extract.values import find_links, is_evidence_host

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from extract.text import fold, is_upper_text, nfc, nfc_lines
 from extract.values import unit_case
-from parsers.document import Document
+from parsers import Document
 
 # Lines where a quoted earlier message starts (folded; regexes).
 QUOTE_STARTS = (

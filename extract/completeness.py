@@ -1,27 +1,21 @@
 """Which required items a record lacks.
 
-The official letters list what a submission must contain; a record missing
-any of them is flagged back to the sender. Keeping the lists here, apart
-from extraction, lets a reply that supplies items be re-checked after the
+The official letters list what a submission must contain (``domain.fields``);
+a record missing any of them is flagged back to the sender. Keeping the check
+apart from the extractors lets a reply that supplies items be re-checked after the
 store merges it into the earlier record.
 """
 
 from __future__ import annotations
 
+from domain import RecordStatus, required_items
 from extract.model import Draft
 from extract.values import is_empty_value
-
-PROFILE_REQUIRED = ("name", "achievement_summary", "address", "phone", "email", "photo", "evidence")
-REGISTRATION_REQUIRED = ("unit", "model_title", "field")
-
-
-def required_for(draft: Draft) -> tuple[str, ...]:
-    return REGISTRATION_REQUIRED if draft.form == "registration" else PROFILE_REQUIRED
 
 
 def compute_missing(draft: Draft, required: tuple[str, ...] | None = None) -> list[str]:
     """The required items absent from ``draft``, in the order of ``required``."""
-    required = required if required is not None else required_for(draft)
+    required = required if required is not None else required_items(draft.form)
     missing = []
     for item in required:
         if item == "photo":
@@ -40,5 +34,5 @@ def compute_missing(draft: Draft, required: tuple[str, ...] | None = None) -> li
 def finalize(draft: Draft) -> Draft:
     """Set ``missing`` and ``status`` ("complete" iff nothing is missing)."""
     draft.missing = compute_missing(draft)
-    draft.status = "complete" if not draft.missing else "incomplete"
+    draft.status = RecordStatus.INCOMPLETE if draft.missing else RecordStatus.COMPLETE
     return draft

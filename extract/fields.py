@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from domain import DRAFT_TEXT_FIELDS
 from extract.labels import exact_label, label_is_collective, match_label, score_label
 from extract.text import fold, has_bullet, is_upper_text, nfc, nfc_lines
 from extract.values import normalise_email, normalise_phone
@@ -19,7 +20,6 @@ from extract.values import normalise_email, normalise_phone
 MULTILINE = {"achievement_summary", "evidence"}
 WRAPPING = {"address", "unit", "name", "model_title", "field", "position"}
 TYPED = {"phone": normalise_phone, "email": normalise_email}
-DATA_FIELDS = ("name", "unit", "model_title", "field", "achievement_summary", "address", "phone", "email")
 
 # Lines that end any running value: closings, signature blocks, dates.
 STOP_PREFIXES = (
@@ -278,5 +278,5 @@ def entries_from_prefixed(lines: list[str], source: str = "") -> list[Entry]:
             cur.lines.append(line)
         else:
             cur = None
-    found = {e.field for e in entries if e.field in DATA_FIELDS}
+    found = {e.field for e in entries if e.field in DRAFT_TEXT_FIELDS}
     return entries if len(found) >= 3 else []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as _field
 
-from parsers.document import Document, Image
+from parsers import Document, Image
 
 
 @dataclass

@@ -10,6 +10,7 @@ letterhead, to the body's "<Trường ...> gửi ..." sentence, to the signature
 
 from __future__ import annotations
 
+from domain import DRAFT_TEXT_FIELDS
 from extract.attach import anchors_for, body_links, photos_and_evidence
 from extract.body import Body, document_unit, intro_unit, quoted_unit, signature_unit, split_body
 from extract.fields import entries_from_lines, entries_from_table, parse_label_line
@@ -20,7 +21,6 @@ from extract.records import Partial, clean_name, is_school, looks_collective, sp
 from extract.sources import ARTICLE, PROFILE, SourceFile, classify
 
 PRIORITY = {"profile": 0, "body": 1, "article": 2}
-FIELDS = ("name", "unit", "model_title", "field", "achievement_summary", "address", "phone", "email")
 
 
 class Group:
@@ -125,7 +125,7 @@ def _kind(group: Group) -> str:
 def build_draft(group: Group, gi: int, groups: list[Group], sources: list[SourceFile], anchors: list[dict],
                 body: Body, links: list[tuple[str, str]], sub: Submission) -> Draft:
     d = Draft(form="profile")
-    for key in FIELDS:
+    for key in DRAFT_TEXT_FIELDS:
         setattr(d, key, group.value(key))
     d.kind = _kind(group)
     if not d.achievement_summary:

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from extract.fields import Entry
 from extract.text import fold, has_bullet, nfc, strip_bullet
 from extract.values import (
-    find_links, is_empty_value, normalise_email, normalise_phone, strip_honorifics, unit_case,
+    find_links,
+    is_empty_value,
+    normalise_email,
+    normalise_phone,
+    strip_honorifics,
+    unit_case,
     vietnamese_name_case,
 )
 

@@ -15,7 +15,7 @@ import re
 from extract.body import document_unit, intro_unit, signature_unit, split_body
 from extract.model import Draft, Submission
 from extract.text import fold, fold_words, nfc, nfc_lines
-from parsers.document import Document, Table
+from parsers import Document, Table
 
 # Column role → header wordings (folded word sets; any one wording must be contained).
 COLUMNS: dict[str, list[str]] = {

@@ -11,12 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from domain import DRAFT_TEXT_FIELDS
 from extract.fields import (
-    DATA_FIELDS, Entry, entries_from_lines, entries_from_prefixed, entries_from_table,
+    Entry,
+    entries_from_lines,
+    entries_from_prefixed,
+    entries_from_table,
 )
 from extract.files import (
-    ARTICLE_WORDS, EVIDENCE_WORDS, PROFILE_WORDS, evidence_by_content, is_article, is_cover_letter,
-    is_archive, is_picture, paperwork_by_name, stem,
+    ARTICLE_WORDS,
+    EVIDENCE_WORDS,
+    PROFILE_WORDS,
+    evidence_by_content,
+    is_archive,
+    is_article,
+    is_cover_letter,
+    is_picture,
+    paperwork_by_name,
+    stem,
 )
 from extract.labels import label_is_collective, match_label
 from extract.model import FileInfo
@@ -24,7 +36,7 @@ from extract.prose import achievement_paragraphs, name_in_title
 from extract.records import Partial, looks_collective, split_records
 from extract.registration import is_registration_table
 from extract.text import any_phrase, fold, nfc, nfc_lines
-from parsers.document import Document
+from parsers import Document
 
 PROFILE, ARTICLE, EVIDENCE, PAPERWORK, PICTURE = "profile", "article", "evidence", "paperwork", "picture"
 
@@ -53,7 +65,7 @@ def document_entries(doc: Document, source: str) -> list[Entry]:
     for table in doc.tables:
         if not is_registration_table(table) and award_header(table.rows) is None:
             entries.extend(entries_from_table(table.rows, source))
-    if len({e.field for e in entries if e.field in DATA_FIELDS}) < 3:
+    if len({e.field for e in entries if e.field in DRAFT_TEXT_FIELDS}) < 3:
         prefixed = entries_from_prefixed(lines, source)
         if prefixed:
             entries = prefixed + [e for e in entries if e.field not in {p.field for p in prefixed}]

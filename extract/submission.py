@@ -8,8 +8,7 @@ submission's files. Archive containers are left out (their members are in).
 from __future__ import annotations
 
 from extract.model import FileInfo, Submission
-from parsers.document import Document
-from parsers.message import BODY_SOURCE, ParsedMessage
+from parsers import BODY_SOURCE, Document, ParsedMessage
 
 
 def _merged_body(bodies: list[Document]) -> Document | None:

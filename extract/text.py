@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from domain import fold
+
 _WS = re.compile(r"\s+")
 
 # Leading list markers: bullets, "1.", "1.2.", "a)", "(3)", "IV.", "1/".
@@ -42,14 +44,6 @@ def nfc_lines(text: str | None) -> list[str]:
     return [_WS.sub(" ", line.replace("\u00a0", " ")).strip() for line in text.split("\n")]
 
 
-def fold(text: str | None) -> str:
-    """Accent-, case- and width-insensitive form used for every comparison."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("đ", "d").replace("Đ", "d").replace("Ð", "d").replace("ð", "d")
-    return _WS.sub(" ", text.lower()).strip()
 
 
 def fold_words(text: str | None) -> list[str]:

@@ -1,0 +1,14 @@
+"""IMAP polling: mail taken from the mailboxes and archived, nothing lost, nothing twice.
+
+* ``polling``: every mailbox in turn, with reconnects;
+* ``connection``: log in (password or XOAUTH2), quiet imaplib's trace;
+* ``poller``: one folder: list, ``fetch_ahead``, archive, ``message_rows``
+  commit, then the ``after_actions``; ``rescan`` on a UIDVALIDITY change;
+* ``headers``: the summary of a message's header block;
+* ``locks``: one poller per mailbox across workers.
+"""
+
+from ingest.poller import PollResult
+from ingest.polling import poll_all, poll_mailbox
+
+__all__ = ["PollResult", "poll_all", "poll_mailbox"]

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import logging
-import ssl
 
 from imapclient import IMAPClient
 
-from config.settings import MailboxConfig
+from config import MailboxConfig, tls_context
 
 TIMEOUT_SECONDS = 60
 IMAPLIB_LOGGER = "imapclient.imaplib"
 
-
-def tls_context(verify: bool, ca_file=None) -> ssl.SSLContext:
-    """Certificates are verified unless the config says ``tls_verify = false``."""
-    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
-    if not verify:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
 
 
 def connect(mailbox: MailboxConfig) -> IMAPClient:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from store.db import is_postgres
+from store import is_postgres
 
 log = logging.getLogger(__name__)
 

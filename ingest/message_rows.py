@@ -13,8 +13,9 @@ from datetime import datetime
 
 from sqlalchemy import insert
 
+from domain import MessageStatus
 from ingest.headers import HeaderSummary
-from store.models import Message, MessageStatus, utcnow
+from store import Message, utcnow
 
 MESSAGE = Message.__table__
 

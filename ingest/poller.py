@@ -16,6 +16,9 @@ idempotent); a crash after 3 never refetches it, and step 4 is retried from
 the ``after_done`` flag. A UIDVALIDITY change (RFC 3501 2.3.1.1) triggers a
 rescan that maps already-stored messages to their new UIDs instead of
 storing them again.
+
+Length: just over 300 lines on purpose: the ordering of fetch, archive,
+commit and after-action is the crash-safety argument and reads best whole.
 """
 
 from __future__ import annotations
@@ -30,17 +33,14 @@ from imapclient import IMAPClient
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from config.settings import MailboxConfig
+from config import MailboxConfig
 from ingest.after_actions import KeepAction, action_for
 from ingest.connection import connect, disconnect
-from ingest.crashpoints import crashpoint
 from ingest.fetch_ahead import FetchAhead
 from ingest.headers import summarise_headers
-from ingest.rescan import StaleRows
 from ingest.message_rows import NewMessage, insert_messages, new_message
-from store.archive import Archive
-from store.db import session
-from store.models import MailboxState, Message, utcnow
+from ingest.rescan import StaleRows
+from store import Archive, MailboxState, Message, crashpoint, session, utcnow
 
 log = logging.getLogger(__name__)
 

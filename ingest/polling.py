@@ -20,11 +20,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from config.settings import ConfigError, MailboxConfig, Settings
+from config import ConfigError, MailboxConfig, Settings
 from ingest.locks import mailbox_lock
 from ingest.poller import Poller, PollResult, record_poll
 from ingest.poller import quote_value as _quote
-from store.archive import Archive
+from store import Archive
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from ingest.headers import summarise_headers
-from store.db import session
-from store.models import Message
+from store import Message, session
 
 
 class StaleRows:

@@ -18,8 +18,9 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import NamedTuple
 
+from domain import one_line
 from notifier.render import render_pair
-from notifier.wording import DEFAULT_SUBJECT, ORGANISATION, item, nominee_label, one_line
+from notifier.wording import DEFAULT_SUBJECT, ORGANISATION, item, nominee_label
 
 __all__ = ["Composed", "build_mime", "compose_ack", "compose_flag", "reply_subject", "thread_headers"]
 

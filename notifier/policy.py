@@ -4,7 +4,7 @@ RFC 3834 section 2: never answer mail that is itself automatic
 (``Auto-Submitted`` other than ``no``), bulk or list mail (``Precedence``,
 ``List-Id`` of RFC 2919/2369), bounces (null ``Return-Path``, RFC 5321
 section 4.5.5), or mail from addresses that no person reads (MAILER-DAEMON,
-no-reply, list owners). :func:`extract.classify.automatic_reason` holds the
+no-reply, list owners). :func:`parsers.automatic_mail.automatic_reason` holds the
 rules the ingest side shares; the stricter ones only a responder needs are
 added here. Like Mailman's ``acknowledge`` handler, automatic replies are also
 capped per recipient and day, so a loop or a flood costs a few mails at most.
@@ -20,9 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from extract.classify import automatic_reason
-from parsers.mime import MailMessage
-from store.models import OutgoingMail
+from parsers import MailMessage, automatic_reason
+from store import OutgoingMail
 
 CAPPED_KINDS = ("flag", "ack")
 _ROBOT_LOCALPART = re.compile(

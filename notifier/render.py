@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from notifier.wording import nfc
+from domain import nfc
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().with_name("templates")
 

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from config.settings import MailboxConfig, Settings
+from config import MailboxConfig, Settings
 from notifier.compose import compose_ack, compose_flag, message_id_domain
 from notifier.outbox import queue_mail
 from notifier.policy import day_start_utc, may_auto_reply, reply_address, under_daily_cap
 from notifier.wording import ORGANISATION
-from parsers.mime import MailMessage
-from store.models import Message, OutgoingMail
+from parsers import MailMessage
+from store import Message, OutgoingMail
 
 
 @dataclass

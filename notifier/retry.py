@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from config.settings import SmtpConfig
+from config import SmtpConfig
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
-from config.settings import SmtpConfig
-from ingest.connection import tls_context
+from config import SmtpConfig, tls_context
 
 log = logging.getLogger(__name__)
 

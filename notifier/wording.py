@@ -7,8 +7,9 @@ string is NFC (precomposed diacritics, as Vietnamese keyboards type them).
 
 from __future__ import annotations
 
-import unicodedata
 from typing import NamedTuple
+
+from domain import one_line
 
 ORGANISATION = "Vụ Thi đua - Khen thưởng"
 DEFAULT_SUBJECT = "Hồ sơ đề nghị điển hình tiên tiến"
@@ -89,13 +90,8 @@ FLAG_STATES = {
 }
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
-def one_line(value: object) -> str:
-    """Text from mail or documents on one line (no header injection, NFC)."""
-    return nfc(" ".join(str(value or "").split()))
 
 
 def item(key: str) -> Item:

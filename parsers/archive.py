@@ -18,9 +18,10 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from parsers.archive_limits import Budget, check_ratio, count, is_junk, one_line, safe_member_path
+from config import ParseLimits
+from domain import error_line
+from parsers.archive_limits import Budget, check_ratio, count, is_junk, safe_member_path
 from parsers.document import LimitExceeded, ParseError
-from parsers.limits import ParseLimits
 
 try:  # optional: 7z support only when py7zr is installed
     import py7zr
@@ -69,7 +70,7 @@ def check_ooxml_zip(data: bytes, name: str, kind: str, limits: ParseLimits) -> N
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except ZIP_ERRORS as exc:
-        raise ParseError(f"{kind} is damaged (not a valid ZIP): {name}: {one_line(exc)}") from None
+        raise ParseError(f"{kind} is damaged (not a valid ZIP): {name}: {error_line(exc, with_type=False, limit=200)}") from None
     total = sum(i.file_size for i in infos)
     if total > limits.archive_total_bytes:
         raise LimitExceeded(f"{name}: {kind} expands to {total} bytes, over the {limits.archive_total_bytes}-byte limit")
@@ -182,7 +183,7 @@ def _read_zip(data: bytes, name: str, limits: ParseLimits, budget: Budget) -> It
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except ZIP_ERRORS as exc:
-        raise ParseError(f"ZIP is damaged: {name}: {one_line(exc)}") from None
+        raise ParseError(f"ZIP is damaged: {name}: {error_line(exc, with_type=False, limit=200)}") from None
     files = [(i, safe_member_path(repair_zip_name(i))) for i in infos if not i.is_dir()]
     files = [(i, p) for i, p in files if not is_junk(p)]
     # Declared sizes first: cheap, and refuses most bombs before inflating a byte.
@@ -213,9 +214,9 @@ def _read_zip_members(zf: zipfile.ZipFile, files: list, name: str, limits: Parse
             except ParseError:
                 raise
             except NotImplementedError as exc:
-                raise ParseError(f"{name}: member {path} uses an unsupported compression method: {one_line(exc)}") from None
+                raise ParseError(f"{name}: member {path} uses an unsupported compression method: {error_line(exc, with_type=False, limit=200)}") from None
             except (*ZIP_ERRORS, zlib.error) as exc:
-                raise ParseError(f"ZIP is damaged: {name}: member {path}: {one_line(exc)}") from None
+                raise ParseError(f"ZIP is damaged: {name}: member {path}: {error_line(exc, with_type=False, limit=200)}") from None
             yield path, bytes(buf)
 
 
@@ -279,7 +280,7 @@ def _read_7z(data: bytes, name: str, limits: ParseLimits, budget: Budget) -> Ite
     except ParseError:
         raise
     except Exception as exc:  # py7zr raises many unrelated types on hostile input
-        raise ParseError(f"7z archive is damaged: {name}: {type(exc).__name__}: {one_line(exc)}") from None
+        raise ParseError(f"7z archive is damaged: {name}: {type(exc).__name__}: {error_line(exc, with_type=False, limit=200)}") from None
     out = []
     for e in entries:
         count(budget, limits, name, members=1)

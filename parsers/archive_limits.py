@@ -9,8 +9,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from config import ParseLimits
 from parsers.document import LimitExceeded
-from parsers.limits import ParseLimits
 
 JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 PLACEHOLDER = "unnamed"
@@ -28,10 +28,6 @@ class Budget:
     seen_paths: set[str] = field(default_factory=set)
 
 
-def one_line(exc: BaseException, limit: int = 200) -> str:
-    """A library's exception as one short line: ParseError reasons go to operators and logs."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def safe_member_path(raw_name: str) -> str:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterator
 
-from parsers.archive_limits import Budget, check_ratio, count, is_junk, one_line, safe_member_path
+from config import ParseLimits
+from domain import one_line
+from parsers.archive_limits import Budget, check_ratio, count, is_junk, safe_member_path
 from parsers.document import LimitExceeded, ParseError
-from parsers.limits import ParseLimits
 
 try:
     import libarchive
@@ -57,7 +58,7 @@ def read_rar(data: bytes, name: str, limits: ParseLimits, budget: Budget) -> Ite
                     check_ratio(name, path, len(buffer), len(data), limits)
                 yield path, bytes(buffer)
     except ArchiveError as exc:
-        raise ParseError(f"RAR is damaged: {name}: {one_line(_message(exc))}") from None
+        raise ParseError(f"RAR is damaged: {name}: {one_line(_message(exc), 200)}") from None
 
 
 def _entry_name(pathname: str | bytes | None) -> str:

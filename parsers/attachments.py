@@ -12,8 +12,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from config import ParseLimits
 from parsers.document import Document, LimitExceeded, ParseError
-from parsers.limits import ParseLimits
 
 HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"})
 IMAGE_MAGIC = (
@@ -128,8 +128,8 @@ def parse_document(name: str, detected: Detected, data: bytes, limits: ParseLimi
 
         return parse_legacy_office(data, name, limits)
     if detected.format == "text":
-        from parsers.normalise import clean_text
         from parsers.document import Paragraph
+        from parsers.normalise import clean_text
         from parsers.text_repair import decode_bytes
 
         text = clean_text(decode_bytes(data, None))

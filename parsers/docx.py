@@ -5,6 +5,9 @@ need per-run fonts (schools still type in TCVN3/VNI fonts, so a run's text
 is mojibake until decoded by its font), text boxes, merged/nested tables and
 header/footer parts, none of which python-docx's convenience API exposes
 faithfully. Table cell text goes only into ``Document.tables``.
+
+Length: about 300 lines; fonts (``docx_fonts``) and label splitting
+(``key_values``) are already out.
 """
 
 from __future__ import annotations
@@ -20,14 +23,15 @@ import docx
 from docx.styles import BabelFish
 from PIL import Image as PILImage
 
-from parsers.archive import check_ooxml_zip, one_line
+from config import ParseLimits
+from domain import error_line
+from parsers.archive import check_ooxml_zip
 from parsers.document import Document, Image, Paragraph, ParseError, Table
-from parsers.docx_fonts import W as _W
 from parsers.docx_fonts import StyleFonts, is_bold
+from parsers.docx_fonts import W as _W
 from parsers.images import classify_picture
 from parsers.key_values import form_label, paragraph_key_values
 from parsers.legacy_encodings import decode_legacy, legacy_encoding_for_font
-from parsers.limits import ParseLimits
 from parsers.normalise import clean_text
 
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -58,7 +62,7 @@ def parse_docx(data: bytes, name: str, limits: ParseLimits) -> Document:
         document = docx.Document(io.BytesIO(data))
         styles = document.styles.element
     except Exception as exc:  # python-docx/lxml/zipfile raise many types on damaged files
-        raise ParseError(f"DOCX is damaged: {name}: {type(exc).__name__}: {one_line(exc)}") from None
+        raise ParseError(f"DOCX is damaged: {name}: {type(exc).__name__}: {error_line(exc, with_type=False, limit=200)}") from None
     return _Builder(document, styles, name, limits).build()
 
 

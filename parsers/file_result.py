@@ -10,9 +10,9 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Callable
 
+from config import ParseLimits
 from parsers.attachments import Detected, parse_document
 from parsers.document import Document, ParseError
-from parsers.limits import ParseLimits
 
 Parse = Callable[[str, Detected, bytes, ParseLimits], "Document | None"]
 

@@ -26,8 +26,8 @@ from PIL import Image as PILImage
 from PIL import ImageChops, ImageFilter, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from config import ParseLimits
 from parsers.document import Document, Image, LimitExceeded, Paragraph, ParseError
-from parsers.limits import ParseLimits
 from parsers.normalise import clean_text
 from parsers.ocr import ocr_image_result
 from parsers.pdf_text import split_paragraphs

@@ -21,6 +21,9 @@ positions agree with glibc's TCVN5712-1, which is the fuller VN1 table and
 also puts toned capitals into the gaps VN3 leaves unused; those are not
 decoded here because ABC fonts do not draw them) and the VNI Windows chart
 used by VNI fonts and by converters such as Unikey. All results are NFC.
+
+Length: over 300 lines on purpose: most of it is the two code tables and
+their documentation; the code that uses them is short.
 """
 
 from __future__ import annotations

@@ -15,10 +15,10 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from config import ParseLimits
 from parsers.archive import iter_archive
 from parsers.attachments import detect
 from parsers.document import Document, Paragraph, ParseError
-from parsers.limits import ParseLimits
 from parsers.mime import MailMessage, MailPart, parse_mime
 from parsers.sandbox import run_parser
 

@@ -3,8 +3,7 @@
 Vietnamese text from Word, PDF and mail arrives in NFC or NFD (macOS and
 Windows-1258 produce combining tones), with zero-width characters, NBSPs
 and hard-to-see Unicode spaces. ``clean_text`` gives one canonical NFC form
-for storage and display; ``fold`` gives a key for comparing labels such as
-"Họ và tên" / "HO VA TEN" / "Ho va ten".
+for storage and display (the matching key, ``fold``, is ``domain.fold``).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import unicodedata
 
 from parsers.legacy_encodings import has_tcvn3_evidence
 
-__all__ = ["clean_text", "fold"]
+__all__ = ["clean_text"]
 
 # Invisible format characters: ZWSP, ZWNJ, ZWJ, LRM/RLM, word joiner,
 # invisible operators, BOM / ZWNBSP, Mongolian vowel separator.
@@ -55,21 +54,3 @@ def clean_text(text: str, keep_newlines: bool = True) -> str:
         return _ANY_WHITESPACE.sub(" ", text).strip()
     lines = [_HORIZONTAL_RUNS.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINE_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
-
-
-# Letters without a Unicode decomposition to a base letter. Icelandic eth
-# (Ð ð) is a common stand-in for Vietnamese Đ in old documents.
-_FOLD_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
-
-
-def fold(text: str) -> str:
-    """Accent- and case-insensitive key: "Họ và tên" -> "ho va ten".
-
-    NFC, then every diacritic removed (đ -> d), lower-cased, zero-width
-    characters removed and whitespace collapsed to single spaces.
-    """
-    text = unicodedata.normalize("NFC", text).translate(_FOLD_LETTERS).lower()
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    stripped = _ZERO_WIDTH.sub("", stripped).replace(_SOFT_HYPHEN, "")
-    return _ANY_WHITESPACE.sub(" ", stripped).strip()

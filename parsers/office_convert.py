@@ -16,10 +16,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from parsers.archive import one_line
-from parsers.document import Document, LimitExceeded, ParseError, Paragraph, Table
+from config import ParseLimits
+from domain import error_line
+from parsers.document import Document, LimitExceeded, Paragraph, ParseError, Table
 from parsers.docx import parse_docx
-from parsers.limits import ParseLimits
 from parsers.normalise import clean_text
 from parsers.xlsx import parse_xlsx
 
@@ -61,7 +61,7 @@ def convert_with_libreoffice(data: bytes, name: str, target_ext: str, timeout: f
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp, env=env, start_new_session=True)
         except OSError as exc:
-            raise ParseError(f"LibreOffice is not available to convert {name}: {one_line(exc)}") from None
+            raise ParseError(f"LibreOffice is not available to convert {name}: {error_line(exc, with_type=False, limit=200)}") from None
         try:
             _out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -46,6 +46,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image as PILImage
 
+from config import ParseLimits
 from parsers.document import (
     Document,
     Image,
@@ -55,7 +56,6 @@ from parsers.document import (
     Table,
 )
 from parsers.legacy_encodings import detect_legacy_encoding
-from parsers.limits import ParseLimits
 from parsers.normalise import clean_text
 from parsers.ocr import ocr_image_result
 from parsers.pdf_objects import (

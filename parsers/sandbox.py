@@ -65,9 +65,9 @@ import weakref
 from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 
+from config import ParseLimits
 from parsers.attachments import Detected, parse_document
 from parsers.file_result import FileResult, Parse, parse_file
-from parsers.limits import ParseLimits
 from parsers.process_tree import kill_tree
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,10 @@ import warnings
 
 import openpyxl
 
-from parsers.archive import check_ooxml_zip, one_line
-from parsers.document import Document, LimitExceeded, ParseError, Paragraph, Table
-from parsers.limits import ParseLimits
+from config import ParseLimits
+from domain import error_line
+from parsers.archive import check_ooxml_zip
+from parsers.document import Document, LimitExceeded, Paragraph, ParseError, Table
 from parsers.normalise import clean_text
 
 # A sheet's used box can be inflated by one stray cell far away; refuse
@@ -32,7 +33,7 @@ def parse_xlsx(data: bytes, name: str, limits: ParseLimits) -> Document:
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions, data validation...
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
     except Exception as exc:  # openpyxl/zipfile/lxml raise many types on damaged files
-        raise ParseError(f"XLSX is damaged: {name}: {type(exc).__name__}: {one_line(exc)}") from None
+        raise ParseError(f"XLSX is damaged: {name}: {type(exc).__name__}: {error_line(exc, with_type=False, limit=200)}") from None
     out = Document(source=name, format="xlsx")
     try:
         for ws in wb.worksheets:

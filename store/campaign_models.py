@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from store.models import _when, utcnow
+from store.types import utcnow
+from store.types import when_column as _when
 
 
 class CampaignAlias(SQLModel, table=True):

@@ -7,31 +7,14 @@ models run on SQLite (one worker) and PostgreSQL (several workers).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from enum import StrEnum
+from datetime import datetime
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from store.types import UtcDateTime
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _when(nullable: bool = True, **kw) -> Field:
-    return Field(default=None, sa_column=Column(UtcDateTime(), nullable=nullable, **kw))
-
-
-class MessageStatus(StrEnum):
-    """The life cycle of SPEC.md."""
-
-    RECEIVED = "received"
-    PARSED = "parsed"
-    IGNORED = "ignored"
-    DUPLICATE = "duplicate"
-    FAILED = "failed"
+from domain import MessageStatus, OutboxState
+from store.types import utcnow
+from store.types import when_column as _when
 
 
 class MailboxState(SQLModel, table=True):
@@ -56,7 +39,7 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("mailbox", "folder", "uidvalidity", "uid", name="uq_message_mailbox_uid"),
         Index("ix_message_status", "status"),
-        Index("ix_message_status_id", "status", "id"),  # the oldest `received` first (dienhinh.runner claims)
+        Index("ix_message_status_id", "status", "id"),  # the oldest `received` first (pipeline.runner claims)
         Index("ix_message_sha256", "sha256"),
         Index("ix_message_message_id", "message_id"),
     )
@@ -84,7 +67,7 @@ class Message(SQLModel, table=True):
     processed_at: datetime | None = _when()
     after_done: bool = False  # the mailbox `after` action has been carried out
     drafts: list | None = Field(default=None, sa_column=Column(JSON))  # what extraction found, per nominee
-    claimed_by: str | None = Field(default=None, max_length=200)  # the worker processing it (dienhinh.runner)
+    claimed_by: str | None = Field(default=None, max_length=200)  # the worker processing it (pipeline.runner)
     claimed_at: datetime | None = _when()
     claim_expires_at: datetime | None = _when()  # the claim's lease; renewed while the worker is alive
 
@@ -191,12 +174,9 @@ class OutgoingMail(SQLModel, table=True):
     references: str | None = Field(default=None, sa_column=Column(Text))
     message_id: int | None = Field(default=None, foreign_key="message.id")
     nomination_id: int | None = Field(default=None, foreign_key="nomination.id")
-    state: str = Field(default="queued", max_length=20)  # queued | sending | sent | failed
+    state: str = Field(default=OutboxState.QUEUED, max_length=20)  # queued | sending | sent | failed
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime | None = _when(nullable=False, default=utcnow)
     next_attempt_at: datetime | None = _when()
     sent_at: datetime | None = _when()
-
-
-import store.campaign_models  # noqa: E402,F401  (registers the campaign tables)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
 
 
 class UtcDateTime(TypeDecorator):
@@ -31,3 +32,19 @@ class UtcDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def as_utc(when: datetime | None) -> datetime | None:
+    """An aware UTC time; a naive one is taken to be UTC already."""
+    if when is None:
+        return None
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def when_column(nullable: bool = True, **kw) -> Field:
+    """A ``UtcDateTime`` column for a SQLModel table."""
+    return Field(default=None, sa_column=Column(UtcDateTime(), nullable=nullable, **kw))

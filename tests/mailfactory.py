@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone, timedelta
 
 VN = timezone(timedelta(hours=7))
 

@@ -6,8 +6,8 @@ charsets, wrong Content-Transfer-Encodings, nested message/rfc822 parts,
 damaged encoded-word and RFC 2231 file names, and attachments that are real
 DOCX, XLSX, ZIP, PDF and JPEG files (built in code) truncated, mutated or
 spliced with random bytes. Each message is archived, given a ``message`` row
-as the poller would, and run through ``dienhinh.runner.process_message`` with
-``dienhinh.pipeline.handle_message`` on a real SQLite database and archive,
+as the poller would, and run through ``pipeline.runner.process_message`` with
+``pipeline.stages.handle_message`` on a real SQLite database and archive,
 attachments parsed in the real parser sandbox. It must end ``parsed``,
 ``ignored``, ``duplicate`` or ``failed`` with a one-line reason, and so must
 every attachment row.
@@ -35,13 +35,13 @@ from sqlmodel import select
 
 from config.settings import parse_settings
 from dienhinh.devservers.samples import _portrait_jpeg, profile_docx, registration_xlsx
-from dienhinh.pipeline import handle_message
-from dienhinh.runner import process_message
-from dienhinh.service import open_service
 from ingest.headers import summarise_headers
 from parsers import mime
+from pipeline.runner import process_message
+from pipeline.stages import handle_message
 from store.db import session
 from store.models import Attachment, Message, utcnow
+from store.service import open_service
 
 FINAL = {"parsed", "ignored", "duplicate", "failed"}
 NAMES = ["Hồ sơ Nguyễn Thị Hoa.docx", "Danh sách đăng ký.xlsx", "Ho so.zip", "Giấy khen 2023.pdf", "Ảnh chân dung.jpg",

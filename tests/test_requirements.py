@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from config.settings import parse_settings
-from dienhinh.requirements import Requirements
+from records.requirements import Requirements
 from store.models import Message
 
 CONFIG = """

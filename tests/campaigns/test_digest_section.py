@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from notifier.digest import build_digest
+from digest.send import build_digest
 from tests.campaigns.conftest import CAMPAIGN, DEADLINE_1, TITLE, campaign_toml, load, submit, write_config
 
 

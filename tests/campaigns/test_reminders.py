@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from campaigns.reminders import dedupe_key, run_reminders
 from dienhinh.devservers.smtp import SmtpServer
-from notifier.outbox import outbox_rows, queue_mail, send_pending
+from notifier.outbox import outbox_rows, queue_mail
+from pipeline.delivery import send_pending
 from store.db import session
 from store.models import OutgoingMail
 from tests.campaigns.conftest import CAMPAIGN, DEADLINE_1, TITLE, campaign_toml, load, submit, write_config

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.classify import automatic_reason
+from parsers.automatic_mail import automatic_reason
 from parsers.mime import parse_mime
 
 

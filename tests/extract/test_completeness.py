@@ -1,4 +1,6 @@
-from extract.completeness import PROFILE_REQUIRED, REGISTRATION_REQUIRED, compute_missing, finalize
+from domain import PROFILE_ITEMS as PROFILE_REQUIRED
+from domain import REGISTRATION_ITEMS as REGISTRATION_REQUIRED
+from extract.completeness import compute_missing, finalize
 from extract.model import Draft
 
 

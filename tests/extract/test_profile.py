@@ -307,7 +307,8 @@ def test_zip_members_grouped_by_folder_for_two_nominees():
 
 # ------------------------------------------------------------ robustness
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from extract.model import FileInfo  # noqa: E402
 from parsers.document import Document, Paragraph, Table  # noqa: E402

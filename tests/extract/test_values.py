@@ -1,7 +1,12 @@
 import pytest
 
 from extract.values import (
-    find_links, is_empty_value, normalise_email, normalise_phone, strip_honorifics, unit_case,
+    find_links,
+    is_empty_value,
+    normalise_email,
+    normalise_phone,
+    strip_honorifics,
+    unit_case,
     vietnamese_name_case,
 )
 

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from ingest.connection import IMAPLIB_LOGGER, connect, disconnect
-from tests.conftest import make_settings, mailbox_entry
+from tests.conftest import mailbox_entry, make_settings
 from tests.mailfactory import submission
 
 

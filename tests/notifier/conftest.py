@@ -13,7 +13,7 @@ import pytest
 
 from config.settings import Settings, SmtpConfig
 from dienhinh.devservers.smtp import SmtpServer
-from notifier.outbox import RetryPolicy
+from notifier.retry import RetryPolicy
 from parsers.mime import MailMessage, parse_mime
 from store.db import open_database
 from store.models import Message, Nomination, NominationMessage

@@ -9,8 +9,9 @@ import unicodedata
 
 import pytest
 
-from notifier.digest import build_digest, send_digests
-from notifier.outbox import outbox_rows, queue_mail, send_pending
+from digest.send import build_digest, send_digests
+from notifier.outbox import outbox_rows, queue_mail
+from pipeline.delivery import send_pending
 from store.db import open_database, session
 from tests.notifier.conftest import FAST, add_message, add_nomination, make_settings
 

@@ -7,7 +7,8 @@ import threading
 
 from sqlmodel import select
 
-from notifier.outbox import INTERRUPTED, outbox_rows, queue_mail, requeue, send_pending
+from notifier.outbox import outbox_rows, queue_mail, requeue
+from pipeline.delivery import INTERRUPTED, send_pending
 from store.db import session
 from store.models import OutgoingMail
 from tests.notifier.conftest import FAST, add_message, smtp_config

@@ -13,21 +13,14 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from dienhinh import runner
-from dienhinh.pipeline import handle_message
-from dienhinh.runner import (
-    MessageBusy,
-    Outcome,
-    claim_next,
-    process_claimable,
-    process_message,
-    process_messages,
-    release_dead_claims,
-    worker_id,
-)
-from dienhinh.service import open_service
+from pipeline import claims, leases, runner
+from pipeline.claims import MessageBusy, claim_next, release_dead_claims
+from pipeline.runner import Outcome, process_claimable, process_message, process_messages
+from pipeline.workers import worker_id
+from pipeline.stages import handle_message
 from store.db import session
 from store.models import Message, ParseAttempt, utcnow
+from store.service import open_service
 from tests.conftest import make_settings
 from tests.operations.mail import samples
 
@@ -125,7 +118,7 @@ def test_a_claim_left_by_a_dead_process_of_this_machine_is_released_at_once(serv
 def test_a_message_that_keeps_killing_its_worker_is_parked_as_failed(service):
     first, second = _fill(service, ["a@example.edu.vn", "b@example.edu.vn"])
     with session(service.engine) as db:
-        for _ in range(runner.MAX_INTERRUPTED):
+        for _ in range(claims.MAX_INTERRUPTED):
             db.add(ParseAttempt(message_id=first, status="interrupted", worker="elsewhere:1:0badc0de"))
         db.commit()
     claimed = claim_next(service)
@@ -133,12 +126,12 @@ def test_a_message_that_keeps_killing_its_worker_is_parked_as_failed(service):
     with session(service.engine) as db:
         parked = db.get(Message, first)
     assert parked.status == "failed" and parked.claimed_by is None
-    assert f"interrupted {runner.MAX_INTERRUPTED} times" in parked.reason and f"reparse {first}" in parked.reason
+    assert f"interrupted {claims.MAX_INTERRUPTED} times" in parked.reason and f"reparse {first}" in parked.reason
 
 
 def test_the_lease_is_renewed_while_a_slow_message_is_processed(service, monkeypatch):
-    monkeypatch.setattr(runner, "HEARTBEAT_SECONDS", 0.1)
-    monkeypatch.setattr(runner, "LEASE", timedelta(seconds=1))
+    monkeypatch.setattr(leases, "HEARTBEAT_SECONDS", 0.1)
+    monkeypatch.setattr(leases, "LEASE", timedelta(seconds=1))
     _fill(service, ["a@example.edu.vn"])
     seen = []
 

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from dienhinh.cycle import run_cycle
+from config.logging_setup import hide_secrets, make_handler
 from dienhinh.devservers.smtp import SmtpServer
-from dienhinh.logging_setup import hide_secrets, make_handler
-from dienhinh.service import open_service
+from pipeline.cycle import run_cycle
+from store.service import open_service
 from tests.conftest import mailbox_entry, make_settings
 from tests.operations.harness import cli, write_config
 from tests.operations.mail import REQUIRED, samples

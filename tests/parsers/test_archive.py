@@ -10,9 +10,9 @@ import zlib
 
 import pytest
 
+from config.limits import ParseLimits
 from parsers.archive import ArchiveMember, iter_archive, safe_member_path
 from parsers.document import LimitExceeded, ParseError
-from parsers.limits import ParseLimits
 from tests.rarfactory import rar4, rar5
 
 LIMITS = ParseLimits()

@@ -13,10 +13,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from PIL import Image as PILImage
 
-from parsers.docx import parse_docx
+from config.limits import ParseLimits
 from parsers.document import LimitExceeded, ParseError
+from parsers.docx import parse_docx
 from parsers.legacy_encodings import encode_tcvn3, encode_vni
-from parsers.limits import ParseLimits
 
 LIMITS = ParseLimits()
 NS = (

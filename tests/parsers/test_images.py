@@ -12,10 +12,10 @@ import pytest
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter, ImageFont
 
+from config.limits import ParseLimits
+from domain import fold
 from parsers.document import LimitExceeded, ParseError
 from parsers.images import classify_image, parse_image
-from parsers.limits import ParseLimits
-from parsers.normalise import fold
 from parsers.ocr import tesseract_available
 
 LIMITS = ParseLimits()

@@ -8,9 +8,9 @@ from email.message import EmailMessage
 
 import pytest
 
+from config.limits import ParseLimits
 from dienhinh.devservers.samples import profile_docx, registration_xlsx
 from parsers.document import ParseError
-from parsers.limits import ParseLimits
 from parsers.message import parse_message
 from parsers.mime import MalformedMessage
 

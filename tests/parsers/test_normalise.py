@@ -6,8 +6,9 @@ import unicodedata
 
 import pytest
 
+from domain import fold
 from parsers.legacy_encodings import decode_tcvn3, encode_tcvn3
-from parsers.normalise import clean_text, fold
+from parsers.normalise import clean_text
 
 NFC = "Họ và tên: Nguyễn Thị Hương, Trường THCS Nguyễn Du"
 NFD = unicodedata.normalize("NFD", NFC)

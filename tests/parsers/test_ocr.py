@@ -6,8 +6,8 @@ import pytest
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from domain import fold
 from parsers.document import LimitExceeded, ParseError
-from parsers.normalise import fold
 from parsers.ocr import _parse_tsv, ocr_image, ocr_image_result, tesseract_available
 
 pytestmark = pytest.mark.skipif(not tesseract_available(), reason="tesseract with vie data not installed")

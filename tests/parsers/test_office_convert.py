@@ -11,10 +11,10 @@ import docx
 import openpyxl
 import pytest
 
+from config.limits import ParseLimits
 from parsers import office_convert
 from parsers.document import LimitExceeded, ParseError
 from parsers.legacy_encodings import encode_tcvn3
-from parsers.limits import ParseLimits
 from parsers.office_convert import convert_with_libreoffice, parse_legacy_office
 
 LIMITS = ParseLimits()

@@ -15,13 +15,14 @@ from docx.shared import Cm
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from config.limits import ParseLimits
+from domain import fold
 from parsers.document import LimitExceeded, ParseError
 from parsers.legacy_encodings import encode_tcvn3
-from parsers.limits import ParseLimits
-from parsers.normalise import fold
 from parsers.ocr import tesseract_available
 from parsers.pdf import parse_pdf
-from parsers.pdf_text import is_garbage as _garbage, split_paragraphs
+from parsers.pdf_text import is_garbage as _garbage
+from parsers.pdf_text import split_paragraphs
 
 LIMITS = ParseLimits()
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
+from config.limits import ParseLimits
 from dienhinh.devservers.samples import profile_docx
 from parsers import sandbox
 from parsers.attachments import detect, parse_document
 from parsers.document import ParseError
-from parsers.limits import ParseLimits
 from parsers.message import parse_message
 from parsers.sandbox import Sandbox, in_process, run_parser
 

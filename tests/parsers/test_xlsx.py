@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
+from config.limits import ParseLimits
 from parsers.document import LimitExceeded, ParseError
-from parsers.limits import ParseLimits
 from parsers.xlsx import parse_xlsx
 
 LIMITS = ParseLimits()

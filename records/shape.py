@@ -1,17 +1,11 @@
-"""Nomination rows as the SPEC record (``dienhinh export``, ``show``, digest)."""
+"""The record's one shape: nomination rows as the SPEC record (export, ``show``, digest, workbench)."""
 
 from __future__ import annotations
 
 from sqlmodel import select
 
-from dienhinh.service import Service
-from store.db import session
-from store.models import Evidence, Message, Nomination, NominationMessage
-
-RECORD_FIELDS = (
-    "id", "form", "kind", "unit", "name", "model_title", "field", "achievement_summary", "address", "phone",
-    "email", "photos", "evidence", "missing", "status", "mailbox", "sender", "message_ids", "received_at", "sources",
-)
+from domain import RECORD_FIELDS
+from store import Evidence, Message, Nomination, NominationMessage, Service, session
 
 
 def record_dicts(service: Service, status: str | None = None, ids: list[int] | None = None) -> list[dict]:
@@ -45,25 +39,20 @@ def record_dicts(service: Service, status: str | None = None, ids: list[int] | N
 def _record(service: Service, n: Nomination, messages: list[Message], evidence: list[str]) -> dict:
     first = messages[0] if messages else None
     received = service.local(n.received_at or (first.sent_at or first.received_at if first else None))
-    return {
-        "id": n.id,
-        "form": n.form,
-        "kind": n.kind,
-        "unit": n.unit,
-        "name": n.name,
-        "model_title": n.model_title,
-        "field": n.field,
-        "achievement_summary": n.achievement_summary,
-        "address": n.address,
-        "phone": n.phone,
-        "email": n.email,
-        "photos": n.photos,
+    derived = {
         "evidence": evidence,
         "missing": list(n.missing or []),
-        "status": n.status,
-        "mailbox": n.mailbox,
-        "sender": n.sender,
         "message_ids": [m.message_id for m in messages if m.message_id],
         "received_at": received.isoformat(timespec="seconds") if received else None,
         "sources": list(n.sources or []),
+    }
+    return {name: derived[name] if name in derived else getattr(n, name) for name in RECORD_FIELDS}
+
+
+def reply_record(nomination: Nomination) -> dict:
+    """What a flag or an acknowledgement needs to know of a record."""
+    return {
+        "id": nomination.id, "form": nomination.form, "kind": nomination.kind, "unit": nomination.unit,
+        "name": nomination.name, "model_title": nomination.model_title, "field": nomination.field,
+        "missing": list(nomination.missing or []), "status": nomination.status,
     }

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from config.settings import Settings, load_settings
+from config import Settings, load_settings
 from store.archive import Archive
 from store.db import open_database
 

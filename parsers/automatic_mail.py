@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from domain import fold
 from parsers.mime import MailMessage
-from parsers.normalise import fold
 
 NO_REPLY_LOCALPARTS = re.compile(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply|mailer[-_.]?daemon|postmaster|bounces?|notifications?|"

@@ -3,7 +3,7 @@
 Records are derived state. Each message keeps the drafts extraction found
 (``message.drafts``) and ``nomination_message`` says which draft of which
 message feeds which record; a record is the merge of those drafts in arrival
-order (``extract.merge``). So:
+order (``records.merge``). So:
 
 - a reply in the thread (In-Reply-To/References) or a later mail naming the
   same nominee adds its draft to the earlier record, and ``missing`` is
@@ -17,17 +17,19 @@ order (``extract.merge``). So:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, delete, or_, select, update
+from sqlmodel import Session, delete, or_, select
 
-from dienhinh.requirements import Requirements
-from extract.completeness import REGISTRATION_REQUIRED, compute_missing
-from extract.merge import adds_to, draft_from_dict, match_key, merge, same_nominee
-from extract.model import Draft
-from store.models import Evidence, Message, MessageStatus, Nomination, NominationMessage, OutgoingMail, utcnow
+from domain import DRAFT_TEXT_FIELDS, MessageStatus, RecordStatus, required_items
+from extract import Draft, compute_missing
+from records.merge import adds_to, draft_from_dict, match_key, merge, same_nominee
+from records.requirements import Requirements
+from store import Evidence, Message, Nomination, NominationMessage, utcnow
 
 DONE = (MessageStatus.PARSED, MessageStatus.IGNORED, MessageStatus.DUPLICATE)
+RemovedHook = Callable[[Session, int], None]
 
 
 @dataclass
@@ -89,7 +91,7 @@ def record_drafts(
         targets.append((_find_target(db, draft, thread), index))
     if not drafts and supplement is not None and thread:
         stored.append(supplement)
-        incomplete = [n for n in thread if n.status != "complete"] or thread
+        incomplete = [n for n in thread if n.status != RecordStatus.COMPLETE] or thread
         targets = [(n.id, len(stored) - 1) for n in incomplete]
     message.drafts = [d.to_dict() for d in stored]
     if not targets:
@@ -98,7 +100,7 @@ def record_drafts(
     changed, unchanged_first = [], None
     for nomination_id, index in targets:
         if nomination_id is None:
-            nomination = Nomination(form=stored[index].form, kind=stored[index].kind, status="incomplete",
+            nomination = Nomination(form=stored[index].form, kind=stored[index].kind, status=RecordStatus.INCOMPLETE,
                                     mailbox=message.mailbox)
             db.add(nomination)
             db.flush()
@@ -125,7 +127,7 @@ def _find_target(db: Session, draft: Draft, thread: list[Nomination]) -> int | N
         if existing is not None and same_nominee(existing, draft):
             return nomination.id
     if match_key(draft) is None:
-        incomplete = [n for n in thread if n.status != "complete"]
+        incomplete = [n for n in thread if n.status != RecordStatus.COMPLETE]
         return incomplete[0].id if len(incomplete) == 1 else None
     for nomination in db.exec(select(Nomination).where(Nomination.match_key == match_key(draft)).order_by(Nomination.id)):
         existing = current_draft(db, nomination.id)
@@ -175,16 +177,16 @@ def current_draft(db: Session, nomination_id: int) -> Draft | None:
     return merge(drafts) if drafts else None
 
 
-def rebuild(db: Session, nomination_id: int, requirements: Requirements) -> Nomination | None:
+def rebuild(db: Session, nomination_id: int, requirements: Requirements,
+            on_removed: RemovedHook | None = None) -> Nomination | None:
     """Recompute a record from its linked drafts; delete it when nothing feeds it any more."""
     nomination = db.get(Nomination, nomination_id)
     draft = current_draft(db, nomination_id)
     if draft is None:
         db.exec(delete(Evidence).where(Evidence.nomination_id == nomination_id))
         db.exec(delete(NominationMessage).where(NominationMessage.nomination_id == nomination_id))
-        db.exec(delete(OutgoingMail).where(OutgoingMail.nomination_id == nomination_id, OutgoingMail.state == "queued"))
-        # Mail already handed to SMTP (sending, sent, failed) stays as history, linked by message_id.
-        db.exec(update(OutgoingMail).where(OutgoingMail.nomination_id == nomination_id).values(nomination_id=None))
+        if on_removed is not None:
+            on_removed(db, nomination_id)  # e.g. the notifier withdraws the record's unsent mail
         if nomination is not None:
             db.delete(nomination)
         db.flush()
@@ -192,11 +194,9 @@ def rebuild(db: Session, nomination_id: int, requirements: Requirements) -> Nomi
     links = _links(db, nomination_id)
     first = links[0][1]
     # the record follows the campaign or mailbox of the message it first came in
-    required = REGISTRATION_REQUIRED if draft.form == "registration" else requirements.for_message(first)
-    draft.missing = compute_missing(draft, required)
-    draft.status = "complete" if not draft.missing else "incomplete"
-    for name in ("form", "kind", "unit", "name", "model_title", "field", "achievement_summary", "address",
-                 "phone", "email", "photos", "missing", "status", "sources"):
+    draft.missing = compute_missing(draft, required_items(draft.form, requirements.for_message(first)))
+    draft.status = RecordStatus.INCOMPLETE if draft.missing else RecordStatus.COMPLETE
+    for name in ("form", "kind", *DRAFT_TEXT_FIELDS, "photos", "missing", "status", "sources"):
         setattr(nomination, name, getattr(draft, name))
     nomination.mailbox = first.mailbox
     nomination.sender = first.sender
@@ -212,15 +212,19 @@ def rebuild(db: Session, nomination_id: int, requirements: Requirements) -> Nomi
     return nomination
 
 
-def forget_message(db: Session, message: Message, requirements: Requirements) -> list[int]:
-    """Undo what a message produced (for reparse): its links, its unsent mail; rebuild the rest."""
+def forget_message(db: Session, message: Message, requirements: Requirements,
+                   on_removed: RemovedHook | None = None) -> list[int]:
+    """Undo what a message produced (for reparse): its links and drafts; rebuild the records it fed.
+
+    A record that nothing feeds any more is removed, after ``on_removed``
+    has been called for it (the caller withdraws its unsent mail).
+    """
     affected = _linked_ids(db, message.id)
     db.exec(delete(NominationMessage).where(NominationMessage.message_id == message.id))
-    db.exec(delete(OutgoingMail).where(OutgoingMail.message_id == message.id, OutgoingMail.state == "queued"))
     message.drafts = None
     message.duplicate_of = None
     db.add(message)
     db.flush()
     for nomination_id in affected:
-        rebuild(db, nomination_id, requirements)
+        rebuild(db, nomination_id, requirements, on_removed)
     return affected

@@ -24,13 +24,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from campaigns.digest_section import campaign_sections
-from config.settings import ConfigError, Settings
-from notifier.compose import message_id_domain
-from notifier.digest_data import DigestData, collect
-from notifier.outbox import queue_mail
-from notifier.render import render_pair
-from store.db import session
+from campaigns import campaign_sections
+from config import ConfigError, Settings
+from digest.gather import DigestData, collect
+from notifier import message_id_domain, queue_mail, render_pair
+from store import session
 
 log = logging.getLogger(__name__)
 

@@ -9,12 +9,9 @@ contributed, never doubling when a school re-sends the same dossier.
 
 from __future__ import annotations
 
-from extract.completeness import finalize
-from extract.model import Draft
-from extract.values import is_empty_value
-from parsers.normalise import fold
-
-TEXT_FIELDS = ("unit", "name", "model_title", "field", "achievement_summary", "address", "phone", "email")
+from domain import DRAFT_TEXT_FIELDS as TEXT_FIELDS
+from domain import fold
+from extract import Draft, finalize, is_empty_value
 
 
 def _present(value) -> bool:

@@ -14,11 +14,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlmodel import select
 
-from dienhinh.pipeline import handle_message
-from dienhinh.runner import Outcome, process_messages
-from dienhinh.service import Service
-from store.db import session
-from store.models import Message, MessageStatus
+from domain import MessageStatus
+from pipeline.runner import Outcome, process_messages
+from pipeline.stages import handle_message
+from store import Message, Service, session
 
 
 def select_messages(service: Service, ids: list[int], failed: bool, everything: bool) -> tuple[list[int], list[int]]:

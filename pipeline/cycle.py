@@ -2,7 +2,7 @@
 
 ``dienhinh poll`` runs it once; the worker runs its parts on their own
 schedules (``dienhinh.worker``). Processing claims one message at a time
-(``dienhinh.runner``), so a cycle and any number of workers can share a
+(``pipeline.runner``), so a cycle and any number of workers can share a
 PostgreSQL database without doing the same work twice.
 """
 
@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from dienhinh.logging_setup import hide_secrets, quote
-from dienhinh.pipeline import handle_message
-from dienhinh.runner import Outcome, process_claimable
-from dienhinh.service import Service
-from ingest.poller import PollResult
-from ingest.polling import poll_all
-from notifier.outbox import SendReport, send_pending
+from config import hide_secrets, quote
+from ingest import PollResult, poll_all
+from notifier import SendReport
+from pipeline.delivery import send_pending
+from pipeline.runner import Outcome, process_claimable
+from pipeline.stages import handle_message
+from store import Service
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 A line looks like::
 
-    ts=2024-04-18T02:12:00.123Z level=info logger=dienhinh.runner event=processed message=12 mailbox=vutdkt status=parsed duration_ms=41
+    ts=2024-04-18T02:12:00.123Z level=info logger=pipeline.runner event=processed message=12 mailbox=vutdkt status=parsed duration_ms=41
 
 The code logs an event name followed by its pairs (``"stored message=%d
 mailbox=%s ..."``), quoting any value that may hold spaces with

@@ -1,29 +1,30 @@
 """The processing stages a stored message goes through, in order.
 
-``handle_message`` is the runner's handler: archived bytes in, an ``Outcome``
-out. Each stage lives in its own package (parsers → extract → store →
-notifier); this module strings them together, and everything a message
-produces (attachment rows, records, the reply in the outbox) commits in one
-transaction with its new status.
+``handle_message`` is the runner's handler: archived bytes in, an
+``Outcome`` out. In order:
+
+1. ``parsers.parse_message``: MIME, attachments, text (in the sandbox);
+2. ``pipeline.files.record_files``: attachment rows, files archived;
+3. ``parsers.automatic_reason``: auto-replies, bounces, bulk mail → ignored;
+4. ``extract.build_submission`` / ``extract_drafts`` / ``extract_supplement``:
+   nominee drafts;
+5. ``records.record_drafts``: drafts merged into records (threads, duplicates,
+   completeness);
+6. ``notifier.queue_reply``: the flag or acknowledgement, in the outbox.
+
+Everything a message produces commits in one transaction with its new status.
 """
 
 from __future__ import annotations
 
-from sqlmodel import delete
-
-from dienhinh.recording import forget_message, record_drafts
-from dienhinh.requirements import Requirements
-from dienhinh.runner import Outcome
-from dienhinh.service import Service
-from extract import extract_drafts
-from extract.classify import automatic_reason
-from extract.model import Draft
-from extract.submission import build_submission
-from extract.supplement import extract_supplement
-from notifier.respond import queue_reply
-from parsers.message import BODY_SOURCE, ParsedFile, ParsedMessage, parse_message
-from store.db import session
-from store.models import Attachment, Message, MessageStatus, Nomination
+from domain import MessageStatus
+from extract import Draft, build_submission, extract_drafts, extract_supplement
+from notifier import queue_reply, withdraw_unsent
+from parsers import BODY_SOURCE, ParsedFile, ParsedMessage, automatic_reason, parse_message
+from pipeline.files import record_files
+from pipeline.runner import Outcome
+from records import Requirements, forget_message, record_drafts, reply_record
+from store import Message, Nomination, Service, session
 
 PICTURE_FORMATS = ("image",)
 
@@ -34,7 +35,9 @@ def handle_message(service: Service, message: Message, raw: bytes) -> Outcome:
     requirements = Requirements(service.settings)
     with session(service.engine) as db:
         row = db.get(Message, message.id)
-        forget_message(db, row, requirements)  # a reparse replaces what the last run produced
+        # a reparse replaces what the last run produced, unsent mail included
+        withdraw_unsent(db, message_id=row.id)
+        forget_message(db, row, requirements, on_removed=lambda db, nid: withdraw_unsent(db, nomination_id=nid))
         record_files(service, db, row, parsed)
         automatic = automatic_reason(parsed.mail)
         if automatic:
@@ -57,7 +60,7 @@ def handle_message(service: Service, message: Message, raw: bytes) -> Outcome:
         db.add(row)
         reason = recorded.reason or _partial_reason(parsed)
         if recorded.changed:
-            records = [_reply_record(db.get(Nomination, i)) for i in recorded.changed]
+            records = [reply_record(db.get(Nomination, i)) for i in recorded.changed]
             mailbox = mailboxes.get(row.mailbox)
             if mailbox is not None:
                 queue_reply(db, mail=mail, message=row, records=records, settings=service.settings, mailbox=mailbox,
@@ -100,60 +103,6 @@ def _partial_reason(parsed: ParsedMessage) -> str | None:
     return f"{len(failed)} attachment(s) could not be read, e.g. '{failed[0].path}': {failed[0].reason}"
 
 
-def _reply_record(nomination: Nomination) -> dict:
-    return {
-        "id": nomination.id, "form": nomination.form, "kind": nomination.kind, "unit": nomination.unit,
-        "name": nomination.name, "model_title": nomination.model_title, "field": nomination.field,
-        "missing": list(nomination.missing or []), "status": nomination.status,
-    }
-
-
-def file_summary(file: ParsedFile) -> dict:
-    doc = file.document
-    summary: dict = {"duration_ms": file.duration_ms}
-    if file.forwarded:
-        summary["forwarded"] = True
-    if file.traceback:
-        summary["traceback"] = file.traceback
-    if doc is not None:
-        summary.update(
-            format=doc.format,
-            paragraphs=len(doc.paragraphs),
-            tables=len(doc.tables),
-            images=[{"name": i.name, "kind": i.kind, "size": f"{i.width}x{i.height}"} for i in doc.images],
-            pages=doc.pages,
-            ocr_pages=doc.ocr_pages,
-            legacy_encoding=doc.legacy_encoding,
-            notes=doc.notes,
-        )
-    return summary
-
-
-def record_files(service: Service, db, message: Message, parsed: ParsedMessage) -> None:
-    """Replace the message's attachment rows with what this parse found; archive each file."""
-    db.exec(delete(Attachment).where(Attachment.message_id == message.id))
-    parents: dict[str, int] = {}
-    batch = service.archive.batch()
-    for file in parsed.files:
-        digest = batch.put(file.data, kind="files")
-        row = Attachment(
-            message_id=message.id,
-            parent_id=parents.get(file.parent) if file.parent else None,
-            filename=file.path,
-            content_type=file.content_type[:255],
-            size=file.size,
-            sha256=digest,
-            inline=file.inline,
-            from_forward=file.forwarded,
-            status=file.status,
-            reason=file.reason,
-            summary=file_summary(file),
-        )
-        db.add(row)
-        db.flush()
-        if file.parent is None:
-            parents[file.path] = row.id
-    batch.sync()  # the files are durable before the rows that point to them commit
 
 
 __all__ = ["BODY_SOURCE", "handle_message"]

@@ -7,7 +7,7 @@ earlier record shows up on the day it arrived); failed messages are those
 received or last processed in it.
 
 Each campaign whose period holds the day adds its progress per batch
-(:mod:`campaigns.digest_section`, filled in by ``notifier.digest``).
+(:mod:`campaigns.digest_section`, filled in by ``digest.send``).
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from campaigns.digest_section import CampaignSection
-from notifier.policy import day_start_utc
-from notifier.wording import NO_UNIT, flag_state_label, item, nominee_label, one_line
-from store.db import session
-from store.models import Message, MessageStatus, Nomination, NominationMessage, OutgoingMail
+from campaigns import CampaignSection
+from domain import MessageStatus, one_line
+from notifier import NO_UNIT, day_start_utc, flag_state_label, item, nominee_label
+from store import Message, Nomination, NominationMessage, OutgoingMail, session
 
 MAX_ROWS = 200  # per section; the rest is counted and left to `dienhinh export`
 

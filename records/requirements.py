@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from config.settings import Settings
-from store.models import Message
+from config import Settings
+from store import Message
 
 
 class Requirements:

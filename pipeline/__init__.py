@@ -1,0 +1,27 @@
+"""The stage runner: every stored message through the stages, every queued mail to SMTP.
+
+In the order a message meets them:
+
+* ``cycle``: one cycle: poll the mailboxes, process what is pending, send;
+* ``queue``: claiming one row of a work queue (messages and mail alike);
+* ``workers`` / ``claims`` / ``leases``: who holds which message, for how long;
+* ``runner``: runs the stages on a claimed message, parks failures with
+  their reason and traceback;
+* ``stages``: the stages in order (parse, files, automatic mail, extract,
+  records, reply), ``files``: attachment rows;
+* ``delivery``: the outbox sent, at most once per mail;
+* ``reparse``: messages run again from the archive.
+"""
+
+from pipeline.cycle import CycleResult, process_pending, run_cycle, send_outbox
+from pipeline.delivery import send_pending
+from pipeline.reparse import reparse_messages, select_messages
+from pipeline.runner import Outcome, process_claimable, process_message, process_messages
+from pipeline.stages import handle_message
+from pipeline.workers import worker_id
+
+__all__ = [
+    "CycleResult", "Outcome", "handle_message", "process_claimable", "process_message", "process_messages",
+    "process_pending", "reparse_messages", "run_cycle", "select_messages", "send_outbox", "send_pending",
+    "worker_id",
+]
