@@ -28,6 +28,7 @@ COLUMNS = [
     ("photos", "Số ảnh"),
     ("evidence", "Minh chứng, sản phẩm"),
     ("missing", "Còn thiếu"),
+    ("review", "Cần xem lại"),
     ("status", "Tình trạng"),
     ("mailbox", "Hộp thư"),
     ("sender", "Người gửi"),
@@ -54,7 +55,7 @@ def _cell(key: str, value) -> str | int | None:
         return KIND_WORDS.get(value, value)
     if key == "status":
         return STATUS_WORDS.get(value, value)
-    if key == "missing":
+    if key in ("missing", "review"):
         return ", ".join(MISSING_WORDS.get(v, v) for v in value)
     if isinstance(value, list):
         return "\n".join(str(v) for v in value)

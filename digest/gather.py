@@ -42,6 +42,7 @@ class NominationLine:
     received: str  # local HH:MM, or the local date when it was an earlier day
     flag_state: str | None = None
     flag_label: str = ""
+    review: list[str] = field(default_factory=list)  # for the reviewer to settle; never flagged
 
 
 @dataclass
@@ -126,6 +127,7 @@ def _line(n: Nomination, start: datetime, day: date, tz: ZoneInfo) -> Nomination
         id=n.id, label=nominee_label({"form": n.form, "kind": n.kind, "name": n.name, "model_title": n.model_title}),
         form=n.form, unit=one_line(n.unit) or NO_UNIT, mailbox=n.mailbox, sender=n.sender or "",
         missing=[item(key).short for key in n.missing or []],
+        review=[item(key).short for key in n.review or []],
         is_new=created is None or created >= start,
         received=_received_label(n.received_at or n.created_at, day, tz),
     )

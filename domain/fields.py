@@ -7,7 +7,7 @@ DRAFT_TEXT_FIELDS = ("unit", "name", "model_title", "field", "achievement_summar
 
 # The exported record (``dienhinh export``), in SPEC order.
 RECORD_FIELDS = (
-    "id", "form", "kind", *DRAFT_TEXT_FIELDS, "photos", "evidence", "missing", "status",
+    "id", "form", "kind", *DRAFT_TEXT_FIELDS, "photos", "evidence", "missing", "review", "status",
     "mailbox", "sender", "message_ids", "received_at", "sources",
 )
 

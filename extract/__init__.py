@@ -10,17 +10,21 @@ network. In the order a submission meets them:
 * ``records``: values grouped per nominee; ``profile`` / ``registration``:
   the drafts; ``attach`` / ``files``: photos and evidence;
 * ``supplement``: a reply that only sends missing items;
+* ``traces``: typed detectors over all the text: what the submission holds a
+  trace of, so that only what is proven absent is flagged;
 * ``completeness``: which required items a draft lacks (``text``: helpers).
 """
 
 from __future__ import annotations
 
-from extract.completeness import compute_missing, finalize
+from extract.body import split_body
+from extract.completeness import compute_missing, finalize, settle
 from extract.model import Draft, FileInfo, Submission
 from extract.profile import extract_profiles
 from extract.registration import extract_registrations
 from extract.submission import build_submission
 from extract.supplement import extract_supplement
+from extract.traces import find_traces
 from extract.values import is_empty_value
 
 
@@ -30,10 +34,14 @@ def extract_drafts(sub: Submission) -> list[Draft]:
     Every draft comes back with ``missing`` and ``status`` set.
     """
     drafts = extract_registrations(sub) or extract_profiles(sub)
+    if drafts and drafts[0].form == "profile":
+        traces = sorted(find_traces(sub, split_body(sub.body), set(sub.recipients)).items)
+        for draft in drafts:
+            draft.traces = traces
     return [finalize(d) for d in drafts]
 
 
 __all__ = [
     "Draft", "FileInfo", "Submission", "build_submission", "compute_missing", "extract_drafts", "extract_profiles",
-    "extract_registrations", "extract_supplement", "finalize", "is_empty_value",
+    "extract_registrations", "extract_supplement", "finalize", "is_empty_value", "settle",
 ]

@@ -31,8 +31,20 @@ def compute_missing(draft: Draft, required: tuple[str, ...] | None = None) -> li
     return missing
 
 
-def finalize(draft: Draft) -> Draft:
-    """Set ``missing`` and ``status`` ("complete" iff nothing is missing)."""
-    draft.missing = compute_missing(draft)
+def settle(draft: Draft, required: tuple[str, ...] | None = None) -> Draft:
+    """Set ``missing``, ``review`` and ``status`` for the items ``required``.
+
+    An absent item the submission holds a trace of (``draft.traces``) goes
+    to ``review``, for a person: only what is proven absent is ``missing``,
+    and so flagged. ``status`` is complete iff nothing is missing (SPEC).
+    """
+    absent = compute_missing(draft, required)
+    draft.review = [item for item in absent if item in draft.traces]
+    draft.missing = [item for item in absent if item not in draft.traces]
     draft.status = RecordStatus.INCOMPLETE if draft.missing else RecordStatus.COMPLETE
     return draft
+
+
+def finalize(draft: Draft) -> Draft:
+    """``settle`` with the items the Ministry's letter asks for."""
+    return settle(draft)

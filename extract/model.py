@@ -34,6 +34,7 @@ class Submission:
     body: Document | None
     files: list[FileInfo] = _field(default_factory=list)
     signature_unit: str | None = None
+    recipients: list[str] = _field(default_factory=list)  # To, Cc, Delivered-To: the offices' own addresses
 
 
 @dataclass
@@ -53,7 +54,9 @@ class Draft:
     photos: int = 0
     evidence: list[str] = _field(default_factory=list)
     sources: list[str] = _field(default_factory=list)
-    missing: list[str] = _field(default_factory=list)
+    missing: list[str] = _field(default_factory=list)  # proven absent: flagged to the sender
+    review: list[str] = _field(default_factory=list)  # absent from the values, but traces exist: for a person
+    traces: list[str] = _field(default_factory=list)  # required items the submission holds some trace of
     status: str = "incomplete"
 
     def to_dict(self) -> dict:
@@ -72,6 +75,8 @@ class Draft:
             "photos": self.photos,
             "evidence": list(self.evidence),
             "missing": list(self.missing),
+            "review": list(self.review),
+            "traces": list(self.traces),
             "status": self.status,
             "sources": list(self.sources),
         }

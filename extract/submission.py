@@ -36,4 +36,5 @@ def build_submission(parsed: ParsedMessage) -> Submission:
         subject=parsed.mail.subject or "",
         body=_merged_body(parsed.bodies),
         files=files,
+        recipients=sorted({a.lower() for a in [*parsed.mail.to, *parsed.mail.cc, *parsed.mail.delivered_to] if a}),
     )

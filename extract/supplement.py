@@ -16,6 +16,7 @@ from extract.model import Draft, Submission
 from extract.profile import Group, build_draft
 from extract.records import Partial, split_records
 from extract.sources import ARTICLE, PROFILE, classify
+from extract.traces import find_traces
 
 
 def extract_supplement(sub: Submission) -> Draft | None:
@@ -41,4 +42,5 @@ def extract_supplement(sub: Submission) -> Draft | None:
     if not (draft.photos or draft.evidence or any(
             getattr(draft, f) for f in ("achievement_summary", "address", "phone", "email", "model_title", "field"))):
         return None
+    draft.traces = sorted(find_traces(sub, body, set(sub.recipients)).items)
     return finalize(draft)

@@ -98,6 +98,8 @@ def _compose(stem, records, original_subject, original_message_id, references, s
         "organisation": one_line(organisation) or ORGANISATION,
         "original_subject": one_line(original_subject),
         "nominees": _nominees(records),
+        # "complete" only when nothing is left for a reviewer to settle: the service says only what it can prove
+        "settled": not any(r.get("review") for r in records),
     }
     text, html = render_pair(stem, context, templates_dir)
     return Composed(reply_subject(original_subject), text, html, in_reply_to, references_header)

@@ -60,6 +60,7 @@ def merge(drafts: list[Draft]) -> Draft:
         result.photos = max(result.photos, draft.photos) if _same_photos(result, draft) else result.photos + draft.photos
         result.evidence = _union(result.evidence, draft.evidence)
         result.sources = _union(result.sources, draft.sources)
+        result.traces = _union(result.traces, draft.traces)
     return finalize(result)
 
 
@@ -74,14 +75,14 @@ def _union(first: list[str], second: list[str]) -> list[str]:
 
 
 def _copy(draft: Draft) -> Draft:
-    return Draft(**{**draft.to_dict(), "evidence": list(draft.evidence), "sources": list(draft.sources),
-                    "missing": list(draft.missing)})
+    return draft_from_dict(draft.to_dict())
 
 
 def draft_from_dict(data: dict) -> Draft:
     fields = {k: data.get(k) for k in Draft().to_dict()}
     fields["evidence"] = list(fields.get("evidence") or [])
     fields["sources"] = list(fields.get("sources") or [])
-    fields["missing"] = list(fields.get("missing") or [])
+    for name in ("missing", "review", "traces"):  # drafts stored before ``review`` existed have none
+        fields[name] = list(fields.get(name) or [])
     fields["photos"] = int(fields.get("photos") or 0)
     return Draft(**fields)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, delete, or_, select
 
 from domain import DRAFT_TEXT_FIELDS, MessageStatus, RecordStatus, required_items
-from extract import Draft, compute_missing
+from extract import Draft, settle
 from records.merge import adds_to, draft_from_dict, match_key, merge, same_nominee
 from records.requirements import Requirements
 from store import Evidence, Message, Nomination, NominationMessage, utcnow
@@ -194,9 +194,8 @@ def rebuild(db: Session, nomination_id: int, requirements: Requirements,
     links = _links(db, nomination_id)
     first = links[0][1]
     # the record follows the campaign or mailbox of the message it first came in
-    draft.missing = compute_missing(draft, required_items(draft.form, requirements.for_message(first)))
-    draft.status = RecordStatus.INCOMPLETE if draft.missing else RecordStatus.COMPLETE
-    for name in ("form", "kind", *DRAFT_TEXT_FIELDS, "photos", "missing", "status", "sources"):
+    settle(draft, required_items(draft.form, requirements.for_message(first)))
+    for name in ("form", "kind", *DRAFT_TEXT_FIELDS, "photos", "missing", "review", "status", "sources"):
         setattr(nomination, name, getattr(draft, name))
     nomination.mailbox = first.mailbox
     nomination.sender = first.sender

@@ -42,6 +42,7 @@ def _record(service: Service, n: Nomination, messages: list[Message], evidence: 
     derived = {
         "evidence": evidence,
         "missing": list(n.missing or []),
+        "review": list(n.review or []),
         "message_ids": [m.message_id for m in messages if m.message_id],
         "received_at": received.isoformat(timespec="seconds") if received else None,
         "sources": list(n.sources or []),
@@ -54,5 +55,6 @@ def reply_record(nomination: Nomination) -> dict:
     return {
         "id": nomination.id, "form": nomination.form, "kind": nomination.kind, "unit": nomination.unit,
         "name": nomination.name, "model_title": nomination.model_title, "field": nomination.field,
-        "missing": list(nomination.missing or []), "status": nomination.status,
+        "missing": list(nomination.missing or []), "review": list(nomination.review or []),
+        "status": nomination.status,
     }

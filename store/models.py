@@ -123,7 +123,8 @@ class Nomination(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=32)
     email: str | None = Field(default=None, max_length=320)
     photos: int = 0
-    missing: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    missing: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # proven absent: flagged
+    review: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     status: str = Field(max_length=20)  # complete | incomplete
     mailbox: str = Field(max_length=100)
     sender: str | None = Field(default=None, max_length=320)
