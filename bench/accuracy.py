@@ -1,13 +1,18 @@
 """Extraction accuracy of the real pipeline on a folder of .eml + ground-truth .json.
 
     .venv/bin/python bench/accuracy.py ../shared/corpus [--verbose]
+    .venv/bin/python bench/accuracy.py --generate SEED [--count N]   # a generated set (tests/mailgen)
+
+Seeds: 1-99 are for development; seed 9001 is the held-out set, run only to
+report (never look at its messages while changing the extractor).
 
 A private Dovecot (one account per mailbox) and SMTP server are started on
 127.0.0.1; messages are delivered one at a time in file order and a full
 `poll` cycle runs after each, so every message's records are compared in the
 state they had right after it arrived (a reply is compared as the merged
 record). Prints record precision/recall, per-field accuracy, status and flag
-decisions. The truth schema is the corpus README's.
+decisions, flag precision and recall, and the same per layout class when the
+truth names one (generated sets do). The truth schema is the corpus README's.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import difflib
 import json
 import logging
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -145,51 +151,103 @@ def snapshot(service) -> dict:
     return {"status": message.status, "reason": message.reason, "records": records, "mails": list(mails)}
 
 
+class Tally:
+    """Counts for one slice of the set (all messages, or one layout class)."""
+
+    def __init__(self) -> None:
+        self.messages = self.ours = self.truth = self.matched = self.field_total = 0
+        self.field_hits = {f: 0 for f in FIELDS}
+        self.status_ok = self.flag_ok = self.flags_sent = self.flags_right = self.flags_expected = 0
+        self.items_flagged = self.items_right = 0
+        self.replies_to_non_submissions = 0
+
+    def line(self) -> str:
+        precision = self.matched / self.ours if self.ours else 1.0
+        recall = self.matched / self.truth if self.truth else 1.0
+        fields = sum(self.field_hits.values()) / (self.field_total * len(FIELDS)) if self.field_total else 1.0
+        return (f"msgs {self.messages:4d}  records P {precision:.3f} R {recall:.3f}  fields {fields:.3f}  "
+                f"flags P {self.flag_precision():.3f} R {self.flag_recall():.3f}  items P {self.item_precision():.3f}")
+
+    def flag_precision(self) -> float:
+        return self.flags_right / self.flags_sent if self.flags_sent else 1.0
+
+    def flag_recall(self) -> float:
+        return self.flags_right / self.flags_expected if self.flags_expected else 1.0
+
+    def item_precision(self) -> float:
+        return self.items_right / self.items_flagged if self.items_flagged else 1.0
+
+
+def _expected_status(truth: dict) -> str | None:
+    if truth.get("category") in NOT_SUBMISSIONS:
+        return "ignored"
+    if truth.get("category") in ("submission", "reply_completion"):
+        return "parsed"
+    return {"malformed": "failed", "duplicate": "duplicate"}.get(truth.get("category"))
+
+
+def _count(tally: Tally, name: str, truth: dict, got: dict, verbose: bool, problems: list[str]) -> None:
+    truth_records = truth.get("records") or []
+    pairs = pair_records(got["records"], truth_records)
+    tally.messages += 1
+    tally.ours += len(got["records"])
+    tally.truth += len(truth_records)
+    tally.matched += len(pairs)
+    for ours, t in pairs:
+        tally.field_total += 1
+        for f in FIELDS:
+            if field_ok(f, ours, t):
+                tally.field_hits[f] += 1
+            elif verbose:
+                problems.append(f"{name} {f}: ours={ours.get(f)!r} truth={t.get(f)!r}")
+        if "flag" in got["mails"]:  # every item a flag names must be missing in truth
+            tally.items_flagged += len(ours.get("missing") or [])
+            tally.items_right += len(set(ours.get("missing") or []) & set(t.get("missing") or []))
+    expected = _expected_status(truth)
+    tally.status_ok += got["status"] == expected
+    if got["status"] != expected or len(pairs) != max(len(truth_records), len(got["records"])):
+        problems.append(f"{name} [{truth.get('category')}/{truth.get('case')}/{truth.get('layout', '-')}]: "
+                        f"status={got['status']} (want {expected}) records={len(got['records'])}/{len(truth_records)} "
+                        f"reason={got['reason']}")
+    flagged, want = "flag" in got["mails"], bool(truth.get("expect_flag"))
+    tally.flag_ok += flagged == want
+    tally.flags_sent += flagged
+    tally.flags_expected += want
+    tally.flags_right += flagged and want
+    if flagged != want:
+        problems.append(f"{name}: flag={flagged} want {want}")
+    if truth.get("category") in NOT_SUBMISSIONS and (got["records"] or got["mails"]):
+        tally.replies_to_non_submissions += 1
+        problems.append(f"{name}: non-submission produced records or mail")
+
+
 def report(results, verbose: bool, seconds: float) -> int:
-    ours_total = truth_total = matched = 0
-    field_hits = {f: 0 for f in FIELDS}
-    field_total = 0
-    status_ok = flag_ok = 0
-    problems = []
+    overall, by_layout, problems = Tally(), {}, []
     for name, truth, got in results:
-        truth_records = truth.get("records") or []
-        pairs = pair_records(got["records"], truth_records)
-        ours_total += len(got["records"])
-        truth_total += len(truth_records)
-        matched += len(pairs)
-        for ours, t in pairs:
-            field_total += 1
-            for f in FIELDS:
-                if field_ok(f, ours, t):
-                    field_hits[f] += 1
-                elif verbose:
-                    problems.append(f"{name} {f}: ours={ours.get(f)!r} truth={t.get(f)!r}")
-        expected_status = {"malformed": "failed", "duplicate": "duplicate"}.get(truth.get("category"))
-        if truth.get("category") in NOT_SUBMISSIONS:
-            expected_status = "ignored"
-        elif truth.get("category") in ("submission", "reply_completion"):
-            expected_status = "parsed"
-        status_ok += got["status"] == expected_status
-        if got["status"] != expected_status or len(pairs) != max(len(truth_records), len(got["records"])):
-            problems.append(f"{name} [{truth.get('category')}/{truth.get('case')}]: status={got['status']} "
-                            f"(want {expected_status}) records={len(got['records'])}/{len(truth_records)} reason={got['reason']}")
-        flagged = "flag" in got["mails"]
-        flag_ok += flagged == bool(truth.get("expect_flag"))
-        if flagged != bool(truth.get("expect_flag")):
-            problems.append(f"{name}: flag={flagged} want {truth.get('expect_flag')}")
-        if truth.get("category") in NOT_SUBMISSIONS and (got["records"] or got["mails"]):
-            problems.append(f"{name}: non-submission produced records or mail")
-    precision = matched / ours_total if ours_total else 1.0
-    recall = matched / truth_total if truth_total else 1.0
-    all_fields = sum(field_hits.values()) / (field_total * len(FIELDS)) if field_total else 1.0
+        _count(overall, name, truth, got, verbose, problems)
+        if "layout" in truth:
+            _count(by_layout.setdefault(truth["layout"], Tally()), name, truth, got, False, [])
+    precision = overall.matched / overall.ours if overall.ours else 1.0
+    recall = overall.matched / overall.truth if overall.truth else 1.0
+    all_fields = (sum(overall.field_hits.values()) / (overall.field_total * len(FIELDS))
+                  if overall.field_total else 1.0)
     print(f"messages: {len(results)} in {seconds:.1f} s")
-    print(f"records: ours {ours_total}, truth {truth_total}, matched {matched}")
+    print(f"records: ours {overall.ours}, truth {overall.truth}, matched {overall.matched}")
     print(f"record precision {precision:.3f}  recall {recall:.3f}  (target >= 0.98)")
     print(f"field accuracy {all_fields:.3f}  (target >= 0.97)")
     for f in FIELDS:
-        print(f"  {f:20s} {field_hits[f] / field_total if field_total else 1:.3f}")
-    print(f"message status right: {status_ok}/{len(results)}")
-    print(f"flag decisions right: {flag_ok}/{len(results)}")
+        print(f"  {f:20s} {overall.field_hits[f] / overall.field_total if overall.field_total else 1:.3f}")
+    print(f"message status right: {overall.status_ok}/{len(results)}")
+    print(f"flag decisions right: {overall.flag_ok}/{len(results)}")
+    print(f"flags: sent {overall.flags_sent}, expected {overall.flags_expected}, "
+          f"precision {overall.flag_precision():.3f} (target >= 0.98), recall {overall.flag_recall():.3f} (>= 0.95)")
+    print(f"flagged items right: {overall.items_right}/{overall.items_flagged} "
+          f"(precision {overall.item_precision():.3f})")
+    print(f"records or mail from non-submissions: {overall.replies_to_non_submissions} (target 0)")
+    if by_layout:
+        print("\nby layout class:")
+        for layout in sorted(by_layout):
+            print(f"  {layout:24s} {by_layout[layout].line()}")
     if problems:
         print("\nproblems:")
         for line in problems:
@@ -199,10 +257,20 @@ def report(results, verbose: bool, seconds: float) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("corpus", type=Path, nargs="?", help="a folder of .eml + .json (the corpus README's schema)")
+    parser.add_argument("--generate", type=int, metavar="SEED",
+                        help="measure a set made by tests/mailgen with this seed instead (written to a temp folder)")
+    parser.add_argument("--count", type=int, default=120, help="messages to generate with --generate")
     parser.add_argument("--verbose", action="store_true", help="list every field that differs")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
+    if args.generate is not None:
+        with tempfile.TemporaryDirectory(prefix="dienhinh-generated-") as folder:
+            subprocess.run([sys.executable, "-m", "tests.mailgen", "--seed", str(args.generate), "--count",
+                            str(args.count), "--out", folder], check=True, cwd=Path(__file__).resolve().parents[1])
+            return run(Path(folder), args.verbose)
+    if args.corpus is None:
+        parser.error("give a corpus folder or --generate SEED")
     return run(args.corpus, args.verbose)
 
 
