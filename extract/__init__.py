@@ -10,7 +10,7 @@ network. In the order a submission meets them:
 * ``records``: values grouped per nominee; ``profile`` / ``registration``:
   the drafts; ``attach`` / ``files``: photos and evidence;
 * ``supplement``: a reply that only sends missing items;
-* ``traces``: typed detectors over all the text: what the submission holds a
+* ``person_names`` / ``traces``: typed detectors over all the text: what the submission holds a
   trace of, so that only what is proven absent is flagged;
 * ``completeness``: which required items a draft lacks (``text``: helpers).
 """
@@ -24,7 +24,7 @@ from extract.profile import extract_profiles
 from extract.registration import extract_registrations
 from extract.submission import build_submission
 from extract.supplement import extract_supplement
-from extract.traces import find_traces
+from extract.traces import find_traces, reconcile
 from extract.values import is_empty_value
 
 
@@ -35,9 +35,11 @@ def extract_drafts(sub: Submission) -> list[Draft]:
     """
     drafts = extract_registrations(sub) or extract_profiles(sub)
     if drafts and drafts[0].form == "profile":
-        traces = sorted(find_traces(sub, split_body(sub.body), set(sub.recipients)).items)
+        traces = find_traces(sub, split_body(sub.body), set(sub.recipients))
         for draft in drafts:
-            draft.traces = traces
+            reconcile(draft, traces, [d for d in drafts if d is not draft])
+        for draft in drafts:
+            draft.traces = traces.items_for(draft, [d for d in drafts if d is not draft])
     return [finalize(d) for d in drafts]
 
 

@@ -42,5 +42,5 @@ def extract_supplement(sub: Submission) -> Draft | None:
     if not (draft.photos or draft.evidence or any(
             getattr(draft, f) for f in ("achievement_summary", "address", "phone", "email", "model_title", "field"))):
         return None
-    draft.traces = sorted(find_traces(sub, body, set(sub.recipients)).items)
+    draft.traces = find_traces(sub, body, set(sub.recipients)).items_for(draft, [])
     return finalize(draft)

@@ -1,16 +1,17 @@
 """What a submission holds a trace of, found by what things are rather than by their labels.
 
 A school is told that an item is missing only when the submission holds no
-trace of it at all (SPEC "missing"; issue "flag only what is proven"). The
-label readers find values; this module looks everywhere else: every
-document's paragraphs and table cells, the scans' OCR text, the mail body
-and the earlier mails it quotes, every picture. When it finds something the
-readers did not settle (a phone number in prose, an address line with no
-label, a picture that may be the portrait), the item goes to the record's
-``review`` list for a person, never into a flag.
+trace of it at all (SPEC "missing"). The label readers find values; this
+module looks everywhere else: every document's paragraphs and table cells,
+the scans' OCR text, the mail body and the earlier mails it quotes, every
+picture. What it finds and the readers did not settle (a phone number in
+prose, an unlabelled address line, a picture that may be the portrait) puts
+the item in the record's ``review`` list, for a person, never in a flag.
 
 Never counted: the sender's own signature and From address, the addresses
-the mail was sent to, and the Ministry's own contacts.
+the mail was sent to, the Ministry's own contacts, letterheads (docs/forms.md:
+the issuing unit's phone printed above the form), and, when one mail names
+several nominees, what is already another nominee's value.
 """
 
 from __future__ import annotations
@@ -20,38 +21,41 @@ from dataclasses import dataclass, field
 
 from domain import fold
 from extract.body import Body
-from extract.model import Submission
+from extract.model import Draft, FileInfo, Submission
+from extract.person_names import person_names
 from extract.sources import EVIDENCE, classify
 from extract.text import nfc_lines
-from extract.values import find_phones, normalise_email
+from extract.values import find_links, find_phones, is_empty_value, normalise_email, strip_leaders
 
 # E-mail written to dodge harvesters: "ten [at] truong.edu.vn", "ten(a)gmail.com", "ten @ gmail . com".
 _OBFUSCATED_AT = re.compile(r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+|\(a\)|\[a\])\s*", re.IGNORECASE)
 _OBFUSCATED_DOT = re.compile(r"\s*(?:\[\s*(?:dot|cham|chấm)\s*\]|\(\s*(?:dot|cham|chấm)\s*\))\s*", re.IGNORECASE)
 _SPACED_AT = re.compile(r"(?<=[A-Za-z0-9._%+-])\s+@\s*|\s*@\s+(?=[A-Za-z0-9-])")
 _SPACED_DOT = re.compile(r"(?<=\w)\s*\.\s+(?=(?:com|vn|edu|gov|net|org)\b)|(?<=\w)\s+\.\s*(?=(?:com|vn|edu|gov|net|org)\b)")
-_URL = re.compile(r"https?://\S+|(?:drive|docs)\.google\.com/\S+|1drv\.ms/\S+|onedrive\.live\.com/\S+", re.IGNORECASE)
+_FILE_NAME = re.compile(r"\.(?:pdf|docx?|xlsx?|jpe?g|png|heic|zip|rar|7z|pptx?)\s*[;,.]?\s*$", re.IGNORECASE)
 
 # The Ministry's (and its department's) own addresses are never a nominee's.
 OFFICIAL_DOMAINS = ("moet.gov.vn", "moet.edu.vn")
 
-# Administrative levels (Luật Tổ chức chính quyền địa phương): hamlet, commune, district, province.
-_LEVELS = (
-    ("thon", "xom", "ap", "ban", "to dan pho", "khu pho", "khoi", "to", "so nha", "duong", "pho", "ngo", "ngach", "hem"),
-    ("xa", "phuong", "thi tran"),
-    ("huyen", "quan", "thi xa", "thanh pho"),
-    ("tinh", "thanh pho", "tp"),
-)
+# Administrative levels (Luật Tổ chức chính quyền địa phương), each followed by a place name.
+_PLACE = re.compile(
+    r"(?<!\w)(?:số nhà|tổ dân phố|tdp|khu phố|khối|thôn|xóm|ấp|bản|đường|phố|ngõ|hẻm|"
+    r"xã|phường|thị trấn|p\.|huyện|quận|thị xã|tỉnh|thành phố|tp\.?)\s+(\S)", re.IGNORECASE)
+_LEVEL_OF = {"so nha": 0, "to dan pho": 0, "tdp": 0, "khu pho": 0, "khoi": 0, "thon": 0, "xom": 0, "ap": 0,
+             "ban": 0, "duong": 0, "pho": 0, "ngo": 0, "hem": 0, "xa": 1, "phuong": 1, "thi tran": 1, "p.": 1,
+             "huyen": 2, "quan": 2, "thi xa": 2, "tinh": 3, "thanh pho": 3, "tp": 3, "tp.": 3}
 _ADDRESS_LABELS = ("dia chi", "noi o", "cho o", "tru quan", "thuong tru", "noi cu tru", "tru so", "dia diem")
-_UNIT_WORDS = ("truong", "phong", "so ", "ubnd", "uy ban", "trung tam", "cong ty", "benh vien")
+_NOT_ADDRESS_LABELS = ("que quan", "nguyen quan", "noi sinh", "dia chi email", "dia chi thu", "dia chi trang")
+_UNIT_WORDS = ("truong", "phong", "so ", "ubnd", "uy ban", "trung tam", "cong ty", "benh vien", "to ")
 
-# Achievement wording (the awards and titles of Luật Thi đua, Khen thưởng 2022 and the forms in docs/forms.md).
+# Achievement wording (the awards and titles of Luật Thi đua, Khen thưởng 2022; docs/forms.md section II).
 _ACHIEVEMENT_WORDS = (
     "chien si thi dua", "lao dong tien tien", "lao dong xuat sac", "bang khen", "giay khen", "co thi dua",
     "huan chuong", "day gioi", "giao vien gioi", "sang kien", "giai nhat", "giai nhi", "giai ba",
     "giai khuyen khich", "hoan thanh xuat sac", "nha giao uu tu", "nha giao nhan dan",
     "de tai khoa hoc", "xep loai a", "xep loai b",
 )
+_PHONE_LABEL_WORDS = ("dt", "dien", "sdt", "so", "di", "dtdd", "mobile", "phone", "tel", "lien")
 _NAME_LABELS = ("ho va ten", "ho ten", "ten ca nhan", "ten tap the", "ten don vi", "ten mo hinh")
 _EVIDENCE_WORDS = (
     "giay khen", "bang khen", "quyet dinh", "minh chung", "sang kien", "chung nhan", "chung chi", "san pham",
@@ -61,11 +65,62 @@ _EVIDENCE_WORDS = (
 
 @dataclass
 class Traces:
-    """The required items a submission holds some trace of, with the typed values found."""
+    """Candidate values for each required item, found anywhere in a submission."""
 
-    items: set[str] = field(default_factory=set)
     phones: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)  # folded address lines
+    achievements: list[str] = field(default_factory=list)  # folded achievement lines
+    names: list[str] = field(default_factory=list)  # folded labelled names
+    photos: list[str] = field(default_factory=list)  # folded file names of pictures that may be the portrait
+    evidence: list[str] = field(default_factory=list)  # folded file names and links that may be evidence
+    not_nominee_phones: set[str] = field(default_factory=set)  # the sender's signature, letterheads
+    labelled_phones: list[str] = field(default_factory=list)  # under a phone label ("ĐT", "Điện thoại", "SĐT")
+    people: list[str] = field(default_factory=list)  # personal names in running text, the sender's excepted
+
+    @property
+    def items(self) -> set[str]:
+        """The items of which the submission holds any trace at all."""
+        return {item for item, values in self._by_item().items() if values}
+
+    def _by_item(self) -> dict[str, list[str]]:
+        return {"phone": self.phones, "email": self.emails, "address": self.addresses,
+                "achievement_summary": self.achievements, "name": self.names + [fold(p) for p in self.people],
+                "photo": self.photos,
+                "evidence": self.evidence}
+
+    def items_for(self, draft: Draft, others: list[Draft]) -> list[str]:
+        """The items with a trace that is not plainly another nominee's (several nominees in one mail)."""
+        taken = _taken_by(others)
+        own_names = {fold(draft.name)} if draft.name else set()
+        found = []
+        for item, values in self._by_item().items():
+            if any(not _belongs_to_other(value, item, taken, own_names) for value in values):
+                found.append(item)
+        return sorted(found)
+
+
+def _taken_by(others: list[Draft]) -> dict[str, set[str]]:
+    taken: dict[str, set[str]] = {"phone": set(), "email": set(), "text": set(), "names": set()}
+    for other in others:
+        taken["phone"].update([other.phone] if other.phone else [])
+        taken["email"].update([other.email] if other.email else [])
+        for value in (other.address, other.achievement_summary):
+            taken["text"].update(fold(line) for line in (value or "").split("\n") if line.strip())
+        if other.name:
+            taken["names"].add(fold(other.name))
+    return taken
+
+
+def _belongs_to_other(value: str, item: str, taken: dict[str, set[str]], own_names: set[str]) -> bool:
+    if item in ("phone", "email"):
+        return value in taken[item]
+    if item in ("address", "achievement_summary"):
+        return any(value in text or text in value for text in taken["text"] if len(text) >= 8)
+    if item == "name":
+        return value in taken["names"]
+    # a picture or file named after another nominee is that nominee's
+    return any(name in value for name in taken["names"] if name) and not any(n in value for n in own_names if n)
 
 
 def readable_emails(text: str) -> list[str]:
@@ -73,133 +128,180 @@ def readable_emails(text: str) -> list[str]:
     text = _OBFUSCATED_DOT.sub(".", _OBFUSCATED_AT.sub("@", text))
     text = _SPACED_DOT.sub(".", _SPACED_AT.sub("@", text))
     found: list[str] = []
-    for token in re.split(r"[\s,;<>()\[\]\"']+", text):
-        address = normalise_email(token)
+    for token in re.split(r"[\s,;<>()\[\]\"'…]+", text):
+        address = normalise_email(token.strip("._-"))
         if address and address not in found:
             found.append(address)
     return found
 
 
-def _document_lines(sub: Submission, skip_evidence: bool = False) -> list[str]:
-    """Every line of every document; with ``skip_evidence``, not of certificates, decisions and products."""
+def _is_letterhead(cell_or_line: str) -> bool:
+    """The issuing unit's block above a form: "PHÒNG GD&ĐT …\\nTRƯỜNG THCS …\\nĐT: …" (docs/forms.md)."""
+    lines = [line for line in cell_or_line.split("\n") if line.strip()]
+    heads = [line for line in lines if line.isupper() and fold(line).startswith(("truong", "phong", "so ", "ubnd"))]
+    return bool(heads) and len(lines) <= 5
+
+
+def _document_lines(sub: Submission, skip_evidence: bool = False) -> tuple[list[str], set[str]]:
+    """Every line of every document, and the phone numbers printed in letterheads."""
     lines: list[str] = []
+    letterhead_phones: set[str] = set()
     for index, f in enumerate(sub.files):
         doc = f.document
-        if doc is None:
+        if doc is None or (skip_evidence and classify(index, f).role == EVIDENCE):
             continue
-        if skip_evidence and classify(index, f).role == EVIDENCE:
-            continue
+        for p in doc.paragraphs[:4]:
+            if _is_letterhead(p.text):
+                letterhead_phones.update(find_phones(p.text))
         for p in doc.paragraphs:
             lines.extend(nfc_lines(p.text))
-        for table in doc.tables:
+        for t, table in enumerate(doc.tables):
             for row in table.rows:
-                lines.extend(line for cell in row for line in nfc_lines(cell))
+                for cell in row:
+                    cell = cell or ""
+                    if t == 0 and _is_letterhead(cell):
+                        letterhead_phones.update(find_phones(cell))
+                    lines.extend(nfc_lines(cell))
+                for i in range(0, len(row) - 1, 2):  # label | value (| label | value) rows, read as "label: value"
+                    if row[i] and row[i + 1] and ":" not in row[i] and "\n" not in row[i]:
+                        lines.append(f"{nfc_lines(row[i])[0]}: {' '.join(nfc_lines(row[i + 1]))}")
         lines.extend(f"{k}: {v}" for k, v in doc.key_values)
-    return lines
+    return lines, letterhead_phones
 
 
 def _body_lines(body: Body) -> list[str]:
     """The sender's own text and the earlier mails it quotes; never the signature."""
-    lines = list(body.lines) + list(body.quoted)
+    lines = list(body.lines) + [line.lstrip("> ") for line in body.quoted]
     for table in body.tables:
         for row in table.rows:
-            lines.extend(line for cell in row for line in nfc_lines(cell))
+            lines.extend(line for cell in row for line in nfc_lines(cell or ""))
     return lines
 
 
-def _is_address_line(line: str) -> bool:
-    """A labelled address with a value, or a line naming two administrative levels that is no unit's name."""
-    folded = fold(line)
-    label, sep, value = folded.partition(":")
-    if sep and len(label) <= 60 and any(label.strip().endswith(w) or label.strip().startswith(w)
-                                        for w in _ADDRESS_LABELS):
-        return len(value.strip(" .-_…")) >= 4
-    text = fold(_value_part(line)).strip()
-    if any(text.startswith(u) for u in _UNIT_WORDS):
-        return False  # "Trường THCS X, huyện Y": a unit's name, not an address
-    words = " " + re.sub(r"[^a-z0-9]+", " ", text) + " "
-    levels = sum(1 for level in _LEVELS if any(f" {w} " in words for w in level))
-    return levels >= 2
-
-
-def _value_part(line: str) -> str:
-    """The value of a "Label: value" line (a label's own words are no trace); the whole line otherwise."""
+def _value_part(line: str) -> tuple[str, str | None]:
+    """``(value, folded label)`` of a "Label: value" line; ``(line, None)`` for any other line."""
     label, sep, value = line.partition(":")
     if sep and len(label) <= 60 and len(label.split()) <= 7:
-        return value
-    return line
+        return value, fold(label).strip(" -+•*.")
+    return line, None
 
 
-def _has_any(lines: list[str], words: tuple[str, ...]) -> bool:
-    return any(any(w in fold(_value_part(line)) for w in words) for line in lines)
+def _address_line(line: str) -> str | None:
+    """A labelled contact address with a value, or a line naming two administrative levels that is no unit."""
+    value, label = _value_part(line)
+    if label is not None and any(w in label for w in _NOT_ADDRESS_LABELS):
+        return None  # Quê quán, Nơi sinh (docs/forms.md: never the contact address)
+    if label is not None and any(label.startswith(w) or label.endswith(w) for w in _ADDRESS_LABELS):
+        return None if is_empty_value(value) else fold(value)
+    text = value.strip(" -+•*.…")
+    if fold(text).startswith(_UNIT_WORDS):
+        return None  # "Trường THCS X, huyện Y": a unit's name
+    levels = {_LEVEL_OF.get(fold(m.group(0)[: m.start(1) - m.start(0)]).strip(), -1)
+              for m in _PLACE.finditer(text) if m.group(1)[0].isupper() or m.group(1)[0].isdigit()}
+    levels.discard(-1)
+    return fold(text) if len(levels) >= 2 else None
 
 
-def _has_name(lines: list[str]) -> bool:
-    for line in lines:
-        label, sep, value = fold(line).partition(":")
-        if sep and any(label.strip().endswith(w) for w in _NAME_LABELS) and len(value.strip(" .-_…")) >= 3:
-            return True
-    return False
+def _achievement_line(line: str) -> str | None:
+    value, _ = _value_part(line)
+    folded = fold(value).strip(" -+•*.;")
+    if _FILE_NAME.search(folded) or len(folded.split()) < 4:
+        return None  # a file listed in the body, or a certificate's title ("GIẤY KHEN")
+    return folded if any(w in folded for w in _ACHIEVEMENT_WORDS) else None
 
 
-def _photo_candidates(sub: Submission) -> bool:
+def _name_line(line: str) -> str | None:
+    value, label = _value_part(line)
+    if label is None or not any(label.endswith(w) for w in _NAME_LABELS) or is_empty_value(value):
+        return None
+    return fold(value).strip(" .-_…") or None
+
+
+def _picture_names(f: FileInfo) -> list[str]:
     """A picture that could be the nominee's photo, or one that could not be decoded at all.
 
     Not candidates: logos, scans of paper, and pictures named as evidence
     ("Ảnh hoạt động", "Giấy khen"): the truth rules count those as evidence.
     """
-    for f in sub.files:
-        pictures = list(f.document.images) if f.document is not None else []
-        if f.image is not None:
-            pictures.append(f.image)
-        if f.content_type.startswith("image/") and not pictures:
-            return True  # a picture file that could not be decoded: a person must look at it
-        for image in pictures:
-            name = fold(f"{f.name} {image.name or ''}")
-            if "logo" in name or any(w in name for w in _EVIDENCE_WORDS) or image.kind == "document":
-                continue
-            if min(image.width, image.height) >= 100:
-                return True
-    return False
-
-
-def _evidence_candidates(sub: Submission, lines: list[str]) -> bool:
-    if any(_URL.search(line) for line in lines):
-        return True
-    for index, f in enumerate(sub.files):
-        if any(w in fold(f.name) for w in _EVIDENCE_WORDS) or classify(index, f).role == EVIDENCE:
-            return True
-    return False
+    pictures = list(f.document.images) if f.document is not None else []
+    if f.image is not None:
+        pictures.append(f.image)
+    if f.content_type.startswith("image/") and not pictures:
+        return [fold(f.name)]  # a picture file that could not be decoded: a person must look at it
+    found = []
+    for image in pictures:
+        name = fold(f"{f.name} {image.name or ''}")
+        if "logo" in name or any(w in name for w in _EVIDENCE_WORDS) or image.kind == "document":
+            continue
+        if min(image.width, image.height) >= 100:
+            found.append(name)
+    return found
 
 
 def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = frozenset()) -> Traces:
     """Everything in ``sub`` that bears on a required item, outside the sender's own contact lines."""
-    lines = _document_lines(sub) + _body_lines(body)
+    lines, letterhead_phones = _document_lines(sub)
+    lines += _body_lines(body)
     signature = "\n".join(body.signature)
-    own_phones = set(find_phones(signature))
+    not_nominee_phones = set(find_phones(signature)) | letterhead_phones
     own_emails = set(readable_emails(signature)) | {sub.sender.lower()} | {a.lower() for a in excluded_addresses}
-    traces = Traces()
+    traces = Traces(not_nominee_phones=not_nominee_phones)
     for line in lines:
+        _, label = _value_part(line)
         for phone in find_phones(line):
-            if phone not in own_phones and phone not in traces.phones:
+            if phone in not_nominee_phones:
+                continue
+            if phone not in traces.phones:
                 traces.phones.append(phone)
+            if label and label.split(" ")[0] in _PHONE_LABEL_WORDS and phone not in traces.labelled_phones:
+                traces.labelled_phones.append(phone)
         for email in readable_emails(line):
             if email in own_emails or email.endswith(OFFICIAL_DOMAINS) or email in traces.emails:
                 continue
             traces.emails.append(email)
-    if traces.phones:
-        traces.items.add("phone")
-    if traces.emails:
-        traces.items.add("email")
-    if _photo_candidates(sub):
-        traces.items.add("photo")
-    if _evidence_candidates(sub, lines):
-        traces.items.add("evidence")
-    if any(_is_address_line(line) for line in lines):
-        traces.items.add("address")
+        for found, bucket in ((_address_line(line), traces.addresses), (_name_line(line), traces.names)):
+            if found and found not in bucket:
+                bucket.append(found)
+        traces.evidence.extend(link for link in find_links(line) if "moet.gov.vn" not in link)
+    senders = {fold(sub.sender_name)} | {fold(n) for n in person_names(signature)}
+    for line in lines:
+        for person in person_names(line):
+            same = [i for i, p in enumerate(traces.people) if fold(p) == fold(person)]
+            if fold(person) in senders:
+                continue
+            if not same:
+                traces.people.append(person)
+            elif _accents(person) > _accents(traces.people[same[0]]):
+                traces.people[same[0]] = person  # "Văn Bảo Tường Nga" over a file name's "Van Bảo Tường Nga"
     # a certificate names one award: it is evidence, not a summary of the nominee's achievements
-    if _has_any(_document_lines(sub, skip_evidence=True) + _body_lines(body), _ACHIEVEMENT_WORDS):
-        traces.items.add("achievement_summary")
-    if _has_name(lines):
-        traces.items.add("name")
+    summary_lines, _ = _document_lines(sub, skip_evidence=True)
+    for line in summary_lines + _body_lines(body):
+        found = _achievement_line(line)
+        if found and found not in traces.achievements:
+            traces.achievements.append(found)
+    for index, f in enumerate(sub.files):
+        traces.photos.extend(_picture_names(f))
+        if any(w in fold(f.name) for w in _EVIDENCE_WORDS) or classify(index, f).role == EVIDENCE:
+            traces.evidence.append(fold(f.name))
     return traces
+
+
+def _accents(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) > 127)
+
+
+def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
+    """Drop what the label readers took from a letterhead or the sender's signature; strip form leaders."""
+    for name in ("unit", "name", "model_title", "field", "achievement_summary", "address", "phone", "email"):
+        value = getattr(draft, name)
+        if isinstance(value, str):
+            setattr(draft, name, strip_leaders(value))
+    if draft.phone and draft.phone in traces.not_nominee_phones:
+        # the issuing unit's or the sender's number, never the nominee's; a lone labelled number elsewhere is
+        free = [p for p in traces.labelled_phones if p not in {o.phone for o in others}]
+        draft.phone = free[0] if len(free) == 1 and len(traces.labelled_phones) == 1 else None
+    if draft.form == "profile" and draft.kind == "individual" and not draft.name:
+        named = {fold(o.name) for o in others if o.name}
+        people = [p for p in traces.people if fold(p) not in named]
+        if len(people) == 1:
+            draft.name = people[0]  # the one person the mail talks about

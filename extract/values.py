@@ -198,6 +198,22 @@ def unit_case(text: str | None) -> str:
     return result
 
 
+# ---------------------------------------------------------------- leaders
+
+# Dotted leaders and fill-in lines of printed forms: "Họ và tên: ……Nguyễn Văn A……", "ĐT: ____0912…".
+_LEADERS = re.compile(r"^[\s.…_·‥]+|[\s.…_·‥]+$")
+
+
+def strip_leaders(text: str | None) -> str | None:
+    """A value without the dots, ellipses and underscores a form printed around it."""
+    if text is None:
+        return None
+    inner = _LEADERS.sub("", text)
+    if text.rstrip().endswith(".") and not text.rstrip().endswith(("..", "…")):
+        inner = inner + "." if inner and not inner.endswith(".") else inner  # a sentence's own full stop
+    return inner or None
+
+
 # ---------------------------------------------------------------- empties
 
 _EMPTY_WORDS = {

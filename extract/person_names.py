@@ -1,0 +1,81 @@
+"""Vietnamese personal names found in running text, by what they are.
+
+A name is a family name from the list below followed by one to three
+capitalised syllables ("Văn Bảo Tường Nga", "Lê Thị Hoa"); a title before it
+("cô giáo", "thầy", "đồng chí", "ThS.") is no part of it. Used where no label
+says "Họ và tên": prose articles and mails that tell about the nominee.
+"""
+
+from __future__ import annotations
+
+import re
+
+from domain import fold, nfc
+from extract.values import strip_honorifics
+
+# The common Vietnamese family names (folded), which cover nearly every person in school staff lists.
+SURNAMES = frozenset("""
+nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh dao doan lam luong trinh mai
+cao truong ta ha kieu quach thai tang lai tong van chu khuat giang thach nghiem ung phung
+mac dam kha trieu tham chung dieu au vuong ninh bach chau cu hua khong
+""".split())
+# Capitalised words that open a unit's name, never a person's ("Trường", "Vụ", "Sở" fold like surnames).
+UNIT_OPENERS = frozenset("Trường Vụ Phòng Sở Bộ Ban Hội Khối Tổ Lớp Đội Chi Đoàn Công Liên Thành Tỉnh Huyện".split())
+# Words that, written just before a name, say a person follows.
+_TITLES = re.compile(r"(?:co|thay|co giao|thay giao|dong chi|d/c|ong|ba|anh|chi|em|giao vien|nha giao|cua|"
+                     r"ts\.?|ths\.?|cn\.?|ngut|ngnd)\s*[.:]?\s*$")
+_WORD = re.compile(r"[^\W\d_]+")
+_NOT_GIVEN_NAMES = frozenset(
+    "truong phong so tinh huyen xa phuong giao duc dao tao uy ban nhan dan viet doc kinh gui tran trong "
+    "thong tin bang khen giay thcs thpt".split())
+
+
+# Words after which a name is a school's, a street's or a place's ("Trường THCS Trần Phú", "đường Lê Lợi").
+_PLACE_BEFORE = re.compile(
+    r"(?:truong|thcs|thpt|tieu hoc|mam non|th|mn|ptdtbt|duong|pho|phuong|xa|huyen|quan|tinh|thon|ap|ban|"
+    r"khu|le|giai|cuoc thi|hoi thi|quyet dinh|so|\d+[a-z]?)\s*[-:,./]?\s*$")
+
+
+def person_names(text: str) -> list[str]:
+    """Every plausible personal name in ``text`` (NFC, titles removed), first seen first."""
+    found: list[str] = []
+    text = nfc(text)
+    for start, words in _capitalised_runs(text):
+        if _PLACE_BEFORE.search(fold(text[max(0, start - 24):start])):
+            continue
+        if words[0] in UNIT_OPENERS:
+            continue
+        titled = bool(_TITLES.search(fold(text[max(0, start - 14):start])))
+        while words and fold(words[0]) not in SURNAMES:
+            titled = titled or bool(_TITLES.search(fold(words[0])))
+            words = words[1:]  # "Cô Lê Thị Hoa": the title is capitalised too
+        if len(words) > 4 or len(words) < (2 if titled else 3):
+            continue
+        folded = [fold(w) for w in words]
+        if any(w in _NOT_GIVEN_NAMES for w in folded[1:]):
+            continue
+        name = strip_honorifics(" ".join(words))
+        if len(name.split()) >= 2 and fold(name) not in {fold(f) for f in found}:
+            found.append(name)
+    return found
+
+
+def _capitalised_runs(text: str) -> list[tuple[int, list[str]]]:
+    """Runs of capitalised syllables ("Lê Thị Hoa") separated by single spaces, with where each starts."""
+    runs: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = end = 0
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        capitalised = word[0].isupper() and (len(word) == 1 or word[1:].islower()) and len(word) <= 7
+        joined = current and text[end:match.start()] == " "
+        if capitalised and joined:
+            current.append(word)
+        else:
+            if len(current) >= 2:
+                runs.append((start, current))
+            current, start = ([word], match.start()) if capitalised else ([], 0)
+        end = match.end()
+    if len(current) >= 2:
+        runs.append((start, current))
+    return runs
