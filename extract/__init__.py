@@ -12,7 +12,8 @@ network. In the order a submission meets them:
 * ``supplement``: a reply that only sends missing items;
 * ``person_names`` / ``traces``: typed detectors over all the text: what the submission holds a
   trace of, so that only what is proven absent is flagged;
-* ``completeness``: which required items a draft lacks (``text``: helpers).
+* ``completeness``: which required items a draft lacks (``text``: helpers);
+* ``relevance``: whether the mail is a nomination submission at all.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from extract.completeness import compute_missing, finalize, settle
 from extract.model import Draft, FileInfo, Submission
 from extract.profile import extract_profiles
 from extract.registration import extract_registrations
+from extract.relevance import not_a_nomination
 from extract.submission import build_submission
 from extract.supplement import extract_supplement
 from extract.traces import find_traces, reconcile
@@ -45,5 +47,6 @@ def extract_drafts(sub: Submission) -> list[Draft]:
 
 __all__ = [
     "Draft", "FileInfo", "Submission", "build_submission", "compute_missing", "extract_drafts", "extract_profiles",
-    "extract_registrations", "extract_supplement", "finalize", "is_empty_value", "settle",
+    "extract_registrations", "extract_supplement", "finalize", "is_empty_value", "not_a_nomination", "settle",
+    "split_body",
 ]

@@ -75,6 +75,7 @@ class Traces:
     photos: list[str] = field(default_factory=list)  # folded file names of pictures that may be the portrait
     evidence: list[str] = field(default_factory=list)  # folded file names and links that may be evidence
     not_nominee_phones: set[str] = field(default_factory=set)  # the sender's signature, letterheads
+    letterhead_phones: set[str] = field(default_factory=set)  # a collective's own number when it is the unit
     labelled_phones: list[str] = field(default_factory=list)  # under a phone label ("ĐT", "Điện thoại", "SĐT")
     people: list[str] = field(default_factory=list)  # personal names in running text, the sender's excepted
 
@@ -94,7 +95,10 @@ class Traces:
         taken = _taken_by(others)
         own_names = {fold(draft.name)} if draft.name else set()
         found = []
-        for item, values in self._by_item().items():
+        by_item = self._by_item()
+        if draft.kind == "collective":  # the school nominated as a collective: its letterhead number is its own
+            by_item["phone"] = by_item["phone"] + sorted(self.letterhead_phones)
+        for item, values in by_item.items():
             if any(not _belongs_to_other(value, item, taken, own_names) for value in values):
                 found.append(item)
         return sorted(found)
@@ -142,31 +146,48 @@ def _is_letterhead(cell_or_line: str) -> bool:
     return bool(heads) and len(lines) <= 5
 
 
-def _document_lines(sub: Submission, skip_evidence: bool = False) -> tuple[list[str], set[str]]:
-    """Every line of every document, and the phone numbers printed in letterheads."""
+def _document_lines(sub: Submission, skip_evidence: bool = False) -> tuple[list[str], set[str], set[str]]:
+    """Every line of every document; the numbers printed in letterheads; the numbers under a phone label."""
     lines: list[str] = []
     letterhead_phones: set[str] = set()
+    labelled: set[str] = set()
     for index, f in enumerate(sub.files):
         doc = f.document
         if doc is None or (skip_evidence and classify(index, f).role == EVIDENCE):
             continue
-        for p in doc.paragraphs[:4]:
-            if _is_letterhead(p.text):
+        for i, p in enumerate(doc.paragraphs):
+            if i < 4 and _is_letterhead(p.text):
                 letterhead_phones.update(find_phones(p.text))
-        for p in doc.paragraphs:
+                lines.extend(nfc_lines(p.text))
+                continue
             lines.extend(nfc_lines(p.text))
+            labelled.update(_labelled_phones(nfc_lines(p.text)))
         for t, table in enumerate(doc.tables):
             for row in table.rows:
                 for cell in row:
                     cell = cell or ""
                     if t == 0 and _is_letterhead(cell):
                         letterhead_phones.update(find_phones(cell))
+                    else:
+                        labelled.update(_labelled_phones(nfc_lines(cell)))
                     lines.extend(nfc_lines(cell))
                 for i in range(0, len(row) - 1, 2):  # label | value (| label | value) rows, read as "label: value"
                     if row[i] and row[i + 1] and ":" not in row[i] and "\n" not in row[i]:
-                        lines.append(f"{nfc_lines(row[i])[0]}: {' '.join(nfc_lines(row[i + 1]))}")
+                        pair = f"{nfc_lines(row[i])[0]}: {' '.join(nfc_lines(row[i + 1]))}"
+                        lines.append(pair)
+                        labelled.update(_labelled_phones([pair]))
         lines.extend(f"{k}: {v}" for k, v in doc.key_values)
-    return lines, letterhead_phones
+        labelled.update(_labelled_phones([f"{k}: {v}" for k, v in doc.key_values]))
+    return lines, letterhead_phones, labelled - letterhead_phones  # key_values repeat the letterhead's line
+
+
+def _labelled_phones(lines: list[str]) -> set[str]:
+    found: set[str] = set()
+    for line in lines:
+        _, label = _value_part(line)
+        if label and label.split(" ")[0] in _PHONE_LABEL_WORDS:
+            found.update(find_phones(line))
+    return found
 
 
 def _body_lines(body: Body) -> list[str]:
@@ -228,10 +249,14 @@ def _picture_names(f: FileInfo) -> list[str]:
         pictures.append(f.image)
     if f.content_type.startswith("image/") and not pictures:
         return [fold(f.name)]  # a picture file that could not be decoded: a person must look at it
+    embedded = f.document is not None and f.document.format not in ("image", "pdf")
     found = []
     for image in pictures:
         name = fold(f"{f.name} {image.name or ''}")
-        if "logo" in name or any(w in name for w in _EVIDENCE_WORDS) or image.kind == "document":
+        if "logo" in name or any(w in name for w in _EVIDENCE_WORDS):
+            continue
+        # a small picture inside a form is the portrait's box more often than a scan of paper
+        if image.kind == "document" and not (embedded and max(image.width, image.height) < 1200):
             continue
         if min(image.width, image.height) >= 100:
             found.append(name)
@@ -240,12 +265,13 @@ def _picture_names(f: FileInfo) -> list[str]:
 
 def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = frozenset()) -> Traces:
     """Everything in ``sub`` that bears on a required item, outside the sender's own contact lines."""
-    lines, letterhead_phones = _document_lines(sub)
+    lines, letterhead_phones, document_phones = _document_lines(sub)
     lines += _body_lines(body)
     signature = "\n".join(body.signature)
     not_nominee_phones = set(find_phones(signature)) | letterhead_phones
     own_emails = set(readable_emails(signature)) | {sub.sender.lower()} | {a.lower() for a in excluded_addresses}
-    traces = Traces(not_nominee_phones=not_nominee_phones)
+    traces = Traces(not_nominee_phones=not_nominee_phones - document_phones,
+                    letterhead_phones=letterhead_phones - set(find_phones(signature)))
     for line in lines:
         _, label = _value_part(line)
         for phone in find_phones(line):
@@ -274,7 +300,7 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
             elif _accents(person) > _accents(traces.people[same[0]]):
                 traces.people[same[0]] = person  # "Văn Bảo Tường Nga" over a file name's "Van Bảo Tường Nga"
     # a certificate names one award: it is evidence, not a summary of the nominee's achievements
-    summary_lines, _ = _document_lines(sub, skip_evidence=True)
+    summary_lines = _document_lines(sub, skip_evidence=True)[0]
     for line in summary_lines + _body_lines(body):
         found = _achievement_line(line)
         if found and found not in traces.achievements:
@@ -296,7 +322,8 @@ def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
         value = getattr(draft, name)
         if isinstance(value, str):
             setattr(draft, name, strip_leaders(value))
-    if draft.phone and draft.phone in traces.not_nominee_phones:
+    own_letterhead = draft.kind == "collective" and draft.phone in traces.letterhead_phones
+    if draft.phone and draft.phone in traces.not_nominee_phones and not own_letterhead:
         # the issuing unit's or the sender's number, never the nominee's; a lone labelled number elsewhere is
         free = [p for p in traces.labelled_phones if p not in {o.phone for o in others}]
         draft.phone = free[0] if len(free) == 1 and len(traces.labelled_phones) == 1 else None

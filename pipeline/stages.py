@@ -7,7 +7,7 @@
 2. ``pipeline.files.record_files``: attachment rows, files archived;
 3. ``parsers.automatic_reason``: auto-replies, bounces, bulk mail → ignored;
 4. ``extract.build_submission`` / ``extract_drafts`` / ``extract_supplement``:
-   nominee drafts;
+   nominee drafts; ``extract.not_a_nomination``: other business → ignored;
 5. ``records.record_drafts``: drafts merged into records (threads, duplicates,
    completeness);
 6. ``notifier.queue_reply``: the flag or acknowledgement, in the outbox.
@@ -18,7 +18,7 @@ Everything a message produces commits in one transaction with its new status.
 from __future__ import annotations
 
 from domain import MessageStatus
-from extract import Draft, build_submission, extract_drafts, extract_supplement
+from extract import Draft, build_submission, extract_drafts, extract_supplement, not_a_nomination, split_body
 from notifier import queue_reply, withdraw_unsent
 from parsers import BODY_SOURCE, ParsedFile, ParsedMessage, automatic_reason, parse_message
 from pipeline.files import record_files
@@ -45,9 +45,14 @@ def handle_message(service: Service, message: Message, raw: bytes) -> Outcome:
             return Outcome(MessageStatus.IGNORED, automatic)
         mail = parsed.mail
         submission = build_submission(parsed)
-        drafts = extract_drafts(submission)
+        # a record names a nominee (a person, a collective or a model) of a unit
+        drafts = [d for d in extract_drafts(submission) if (d.name or d.model_title) and d.unit]
         thread_ids = [i for i in ([mail.in_reply_to] + list(mail.references)) if i]
         supplement = extract_supplement(submission) if not drafts and thread_ids else None
+        unrelated = None if supplement else not_a_nomination(submission, split_body(submission.body), drafts)
+        if unrelated:  # only nominations are answered; a broken attachment of other mail fails nothing
+            db.commit()
+            return Outcome(MessageStatus.IGNORED, unrelated)
         failure = _failure(parsed, drafts or ([supplement] if supplement else []))
         if failure:
             db.commit()

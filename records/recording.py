@@ -91,13 +91,14 @@ def record_drafts(
         targets.append((_find_target(db, draft, thread), index))
     if not drafts and supplement is not None and thread:
         stored.append(supplement)
-        incomplete = [n for n in thread if n.status != RecordStatus.COMPLETE] or thread
-        targets = [(n.id, len(stored) - 1) for n in incomplete]
+        open_records = [n for n in thread if n.status != RecordStatus.COMPLETE or n.review] or thread
+        targets = [(n.id, len(stored) - 1) for n in open_records]
     message.drafts = [d.to_dict() for d in stored]
     if not targets:
         return Recorded(MessageStatus.IGNORED, "no nomination data found")
 
-    changed, unchanged_first = [], None
+    changed, unchanged_first, resent = [], None, False
+    in_thread = {n.id for n in thread}
     for nomination_id, index in targets:
         if nomination_id is None:
             nomination = Nomination(form=stored[index].form, kind=stored[index].kind, status=RecordStatus.INCOMPLETE,
@@ -110,15 +111,22 @@ def record_drafts(
             continue
         before = current_draft(db, nomination_id)
         _link(db, nomination_id, message.id, index)
-        if before is None or adds_to(before, stored[index]):
-            rebuild(db, nomination_id, requirements)
+        adds = before is None or adds_to(before, stored[index])
+        if adds:
+            rebuild(db, nomination_id, requirements)  # what the later mail adds still fills the record
+        if adds and (before is None or nomination_id in in_thread):
             changed.append(nomination_id)
-        elif unchanged_first is None:
+            continue
+        # the same nominee again outside the record's thread: the dossier re-sent (renamed files, the PDF
+        # of the DOCX, or to the district office and the Ministry both) is a duplicate of the first
+        resent = resent or adds
+        if unchanged_first is None:
             unchanged_first = nomination_id
     if changed:
         return Recorded(MessageStatus.PARSED, changed=changed)
     first = _first_message(db, unchanged_first)
-    return Recorded(MessageStatus.DUPLICATE, f"adds nothing to record #{unchanged_first}", duplicate_of=first)
+    why = "the same nominee re-sent" if resent else "adds nothing"
+    return Recorded(MessageStatus.DUPLICATE, f"{why}: record #{unchanged_first}", duplicate_of=first)
 
 
 def _find_target(db: Session, draft: Draft, thread: list[Nomination]) -> int | None:
@@ -126,9 +134,9 @@ def _find_target(db: Session, draft: Draft, thread: list[Nomination]) -> int | N
         existing = current_draft(db, nomination.id)
         if existing is not None and same_nominee(existing, draft):
             return nomination.id
-    if match_key(draft) is None:
-        incomplete = [n for n in thread if n.status != RecordStatus.COMPLETE]
-        return incomplete[0].id if len(incomplete) == 1 else None
+    if match_key(draft) is None:  # a reply that names nobody completes the one record its thread is about
+        open_records = [n for n in thread if n.status != RecordStatus.COMPLETE or n.review] or thread
+        return open_records[0].id if len(open_records) == 1 else None
     for nomination in db.exec(select(Nomination).where(Nomination.match_key == match_key(draft)).order_by(Nomination.id)):
         existing = current_draft(db, nomination.id)
         if existing is not None and same_nominee(existing, draft):

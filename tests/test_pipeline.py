@@ -213,6 +213,39 @@ def test_non_submissions_are_ignored_without_records_or_replies(env):
     assert env.records() == [] and env.smtp.messages == []
 
 
+def test_other_business_with_a_broken_attachment_is_ignored_not_failed(env):
+    """Only nominations are answered: a meeting invitation or a personal mail makes no record, reply or failure."""
+    broken_docx = ("Giay moi.docx", b"PK\x03\x04 not really a docx", DOCX_TYPE)
+    env.deliver(
+        "vutdkt",
+        _mail("Giấy mời họp giao ban tháng 5", "Kính mời đồng chí dự họp giao ban lúc 8h ngày 12/5.",
+              attachments=[broken_docx]),
+        _mail("Your account statement", "Dear customer, call +84 28 3823 4567 or visit 5 Nguyen Hue, District 1.",
+              sender="statements@bank.example.com"),
+    )
+    env.poll()
+    messages = env.messages()
+    assert [m["status"] for m in messages] == ["ignored", "ignored"], messages
+    assert all("not a submission" in m["reason"] or "not about nominations" in m["reason"] for m in messages)
+    assert env.records() == [] and env.smtp.messages == []
+
+
+def test_a_gap_with_a_trace_goes_to_review_and_is_never_flagged(env):
+    """The phone is in prose, not under a label the readers settle: a reviewer decides, the school is not told."""
+    body = PROFILE_BODY.replace("Số điện thoại: 0912.345.678\n", "").replace(
+        "Trân trọng!", "Nếu cần trao đổi thêm, Vụ có thể gọi số 0912.345.678 (cô Hoa) trong giờ hành chính.\nTrân trọng!")
+    photo = ("Ảnh chân dung.jpg", _portrait_jpeg(), ("image", "jpeg"))
+    env.deliver("vutdkt", _mail("Hồ sơ điển hình tiên tiến", body, attachments=[photo]))
+    env.poll()
+    [record] = env.records()
+    assert "phone" not in record["missing"]
+    assert record["phone"] == "+84912345678" or "phone" in record["review"]
+    outbox = json.loads(env.cli("outbox", "--json").stdout)
+    assert [row["kind"] for row in outbox] == ["ack"]  # acknowledged, never flagged
+    [ack] = env.smtp.messages
+    assert "kiểm tra lại" in ack.message.get_body(("plain",)).get_content()  # no claim that it is complete
+
+
 def test_a_cover_letter_alone_fails_with_a_reason(env):
     from docx import Document
 

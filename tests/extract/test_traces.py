@@ -110,3 +110,37 @@ def test_review_items_never_reach_the_flag(tmp_path):
     sub = mail(body, [picture("IMG_1.jpg", kind="unknown"), picture("Giay khen.jpg", kind="document")])
     draft = _one(sub)
     assert draft.review and set(draft.review).isdisjoint(draft.missing)
+
+
+LETTERHEAD = [["PHÒNG GD&ĐT HƯƠNG SƠN\nTRƯỜNG TIỂU HỌC SƠN KIM\nĐT: (0239) 3875 111", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]]
+
+
+def test_a_letterhead_number_is_never_an_individuals_phone():
+    form = [["Họ và tên", "Đinh Thị Lan"], ["Đơn vị", "Trường Tiểu học Sơn Kim"], ["Điện thoại", "đang cập nhật"],
+            ["Tóm tắt thành tích", "Chiến sĩ thi đua cơ sở năm học 2022-2023"]]
+    draft = _one(mail("", [docfile("Ho so.docx", "THÔNG TIN ĐIỂN HÌNH", tables=[LETTERHEAD, form])]))
+    assert draft.phone is None and "phone" in draft.missing
+
+
+def test_a_labelled_number_below_a_letterhead_is_the_individuals():
+    form = [["Họ và tên", "Đinh Thị Lan"], ["Đơn vị", "Trường Tiểu học Sơn Kim"], ["ĐT", "0983 456 721"],
+            ["Tóm tắt thành tích", "Chiến sĩ thi đua cơ sở năm học 2022-2023"]]
+    draft = _one(mail("", [docfile("Ho so.docx", "THÔNG TIN ĐIỂN HÌNH", tables=[LETTERHEAD, form])]))
+    assert draft.phone == "+84983456721"
+
+
+def test_another_nominees_values_are_no_trace_for_this_one():
+    text = ("Họ và tên: Đinh Thị Lan\nĐơn vị: Trường Tiểu học Sơn Kim\nĐiện thoại: 0983 456 721\n"
+            "Tóm tắt thành tích: Chiến sĩ thi đua cơ sở năm học 2022-2023\n\n"
+            "Họ và tên: Phan Văn Hùng\nĐơn vị: Trường Tiểu học Sơn Kim\nĐiện thoại: chưa có\n"
+            "Tóm tắt thành tích: Giáo viên dạy giỏi cấp huyện năm học 2023-2024")
+    drafts = {d.name: d for d in extract_drafts(mail("", [docfile("Ho so.docx", text)]))}
+    assert drafts["Đinh Thị Lan"].phone == "+84983456721"
+    assert "phone" in drafts["Phan Văn Hùng"].missing  # Lan's number is no trace of Hùng's
+
+
+def test_a_person_named_in_prose_is_the_nominee():
+    body = ("Trường Tiểu học Sơn Kim trân trọng giới thiệu cô giáo Đinh Thị Ngọc Lan, giáo viên lớp 4.\n"
+            "Cô đạt danh hiệu Chiến sĩ thi đua cơ sở năm học 2022-2023.\nĐiện thoại: 0983 456 721" + SIGNATURE)
+    draft = _one(mail(body, subject="Hồ sơ điển hình tiên tiến"))
+    assert draft.name == "Đinh Thị Ngọc Lan"
