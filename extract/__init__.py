@@ -5,7 +5,8 @@ network. In the order a submission meets them:
 
 * ``submission``: the parsed mail as one ``Submission`` (``model``);
 * ``sources``: which document is a profile, an article, a list, a cover letter;
-* ``labels`` / ``fields`` / ``values``: label lines and tables to field values;
+* ``labels`` / ``fields`` / ``flattened`` / ``values``: label lines and tables to field values;
+* ``sections``: the sections of the official achievement reports (docs/forms.md);
 * ``body`` / ``prose``: the mail body, signatures, prose about the nominee;
 * ``records``: values grouped per nominee; ``profile`` / ``registration``:
   the drafts; ``attach`` / ``files``: photos and evidence;

@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from domain import DRAFT_TEXT_FIELDS
+from extract.flattened import unpipe
 from extract.labels import exact_label, label_is_collective, match_label, score_label
 from extract.text import fold, has_bullet, is_upper_text, nfc, nfc_lines
 from extract.values import normalise_email, normalise_phone
 
 MULTILINE = {"achievement_summary", "evidence"}
-WRAPPING = {"address", "unit", "name", "model_title", "field", "position"}
+WRAPPING = {"address", "residence", "unit", "name", "model_title", "field", "position"}
 TYPED = {"phone": normalise_phone, "email": normalise_email}
 
 # Lines that end any running value: closings, signature blocks, dates.
@@ -102,13 +103,15 @@ def split_pairs(fld: str, label: str, value: str, score: float) -> list[tuple[st
         if cuts and m.start() < cuts[-1][1]:
             continue
         tokens = list(re.finditer(r"\S+", before))
+        best = None  # the best-scoring label ending at this colon; on a tie the longer ("Địa chỉ email")
         for n in range(min(5, len(tokens)), 0, -1):
             start = tokens[-n].start()
             cand = before[start:].strip()
             hit = match_label(cand, threshold=0.9)
-            if hit and (hit[0] != "other" or hit[1] >= 0.95):
-                cuts.append((start, m.end(), hit[0], cand, hit[1]))
-                break
+            if hit and (hit[0] != "other" or hit[1] >= 0.95) and (best is None or hit[1] > best[4]):
+                best = (start, m.end(), hit[0], cand, hit[1])
+        if best:
+            cuts.append(best)
     if not cuts:
         return pieces
     out = [(fld, label, value[:cuts[0][0]].strip(" ,;|-–"), score)]
@@ -120,6 +123,7 @@ def split_pairs(fld: str, label: str, value: str, score: float) -> list[tuple[st
 
 def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
     """Entries from paragraph lines ("Label: value" with continuation lines)."""
+    lines = unpipe(lines)
     entries: list[Entry] = []
     cur: Entry | None = None
     bulleted = False
@@ -218,7 +222,18 @@ def entries_from_table(rows: list[list[str]], source: str = "") -> list[Entry]:
     """Entries from a form table: label cell then value cell, or a header row of labels."""
     entries: list[Entry] = []
     header: dict[int, str] | None = None
+    stacked: list[str] = []  # lines of consecutive one-cell rows: a label row over its value row
     for raw in rows:
+        cells = [c for c in _dedupe_cells(raw) if (c or "").strip()]
+        if header is None and len(cells) == 1:
+            for x in (x for x in nfc_lines(cells[0]) if x):
+                after_label = bool(stacked) and stacked[-1].endswith(":")
+                bare = ":" not in x and not after_label and len(x) <= 60 and match_label(x, threshold=0.9)
+                stacked.append(x + ":" if bare else x)  # "Email" over its value, in one cell or two rows
+            continue
+        if stacked:
+            entries.extend(entries_from_lines(stacked, source))
+            stacked = []
         if header is not None:
             if all(not (c or "").strip() for c in raw):
                 continue
@@ -247,7 +262,10 @@ def entries_from_table(rows: list[list[str]], source: str = "") -> list[Entry]:
             if ":" in cell:
                 entries.extend(entries_from_lines(nfc_lines(cell), source))
             i += 1
+    if stacked:
+        entries.extend(entries_from_lines(stacked, source))
     return entries
+
 
 
 def entries_from_prefixed(lines: list[str], source: str = "") -> list[Entry]:

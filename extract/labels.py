@@ -36,6 +36,7 @@ LABELS: dict[str, list[str]] = {
         "Đơn vị", "Đơn vị công tác", "Nơi công tác", "Cơ quan", "Cơ quan công tác",
         "Trường", "Tên trường", "Tên đơn vị", "Đơn vị trực thuộc", "Thuộc đơn vị",
         "Công tác tại", "Đơn vị quản lý", "Đơn vị chủ quản", "Nơi làm việc", "Trường công tác",
+        "Đơn vị sử dụng viên chức", "Đơn vị sử dụng", "Đơn vị cơ sở",  # HS02-VC, CV-2C-* header
     ],
     "position": ["Chức vụ", "Chức danh", "Nghề nghiệp", "Chức vụ hiện nay"],
     "model_title": [
@@ -56,7 +57,11 @@ LABELS: dict[str, list[str]] = {
         "Địa chỉ", "Địa chỉ liên lạc", "Địa chỉ liên hệ", "Nơi ở", "Nơi ở hiện nay",
         "Chỗ ở hiện nay", "Địa chỉ thường trú", "Địa chỉ nhà riêng", "Trụ sở",
         "Địa chỉ đơn vị", "Nơi cư trú", "Địa chỉ trụ sở", "Địa chỉ cơ quan", "Địa chỉ nơi ở",
+        # ND98-M03/ND91-M02 "Trú quán"; ND91-M07 "Nơi thường trú"; ND98-M02/ND91-M01 head office
+        "Trú quán", "Nơi thường trú", "Địa điểm trụ sở chính", "Địa điểm trụ sở", "Nơi ở hiện tại",
     ],
+    # HS02-VC item 8: the registered residence, a fallback for the address only (records)
+    "residence": ["Nơi đăng ký hộ khẩu thường trú", "Hộ khẩu thường trú", "Nơi đăng ký thường trú", "Hộ khẩu"],
     "phone": [
         "ĐT", "SĐT", "Số ĐT", "Số điện thoại", "Điện thoại", "Điện thoại liên hệ",
         "Di động", "Tel", "Phone", "Mobile", "ĐTDĐ", "Điện thoại di động", "Zalo",
@@ -64,6 +69,7 @@ LABELS: dict[str, list[str]] = {
     ],
     "email": [
         "Thư điện tử", "E-mail", "Email", "Gmail", "Hộp thư", "Mail", "Hộp thư điện tử",
+        "Email cá nhân", "Địa chỉ email", "Địa chỉ thư điện tử", "Địa chỉ e-mail",  # DISTRICT-INFO
     ],
     "evidence": [
         "Minh chứng", "Sản phẩm", "Link minh chứng", "Đường link", "Link",
@@ -86,6 +92,15 @@ LABELS: dict[str, list[str]] = {
         "Xác nhận của thủ trưởng đơn vị", "Tổ trưởng", "Người lập biểu", "Người liên hệ",
         "Họ tên người liên hệ", "Người đại diện", "Họ tên hiệu trưởng", "Thủ trưởng đơn vị",
         "Họ tên người đại diện",
+        # never a contact address (docs/forms.md, all forms): ancestral home, birthplace
+        "Nguyên quán", "Nơi sinh", "Nơi đăng ký khai sinh",
+        # ND98-M02/ND91-M01 head-office line: fax and web address are neither phone nor e-mail
+        "Fax", "Số fax", "Website", "Trang web", "Trang tin điện tử", "Địa chỉ trang tin điện tử", "Web",
+        # ND98-M02/M03 sections that are not achievements: duties, history
+        "Chức năng, nhiệm vụ", "Quyền hạn, nhiệm vụ được giao", "Quá trình thành lập và phát triển",
+        "Công việc chính được giao",  # HS02-VC item 13
+        # HS02-VC header and items: the managing body is not the unit; discipline is not an achievement
+        "Cơ quan quản lý viên chức", "Cơ quan quản lý", "Số hiệu viên chức", "Kỷ luật", "Tên gọi khác",
     ],
 }
 
@@ -110,7 +125,7 @@ GENERIC_HEADS = frozenset({"dia", "so", "ten", "thong"})
 HEAD_BONUS = 0.1
 # A bare generic wording yields to a more specific field named after it:
 # "Địa chỉ email" / "Địa chỉ gmail" is an e-mail address, not a postal one.
-YIELDS_TO = {("dia", "chi"): ("email",)}
+YIELDS_TO = {("dia", "chi"): ("email", "other")}
 
 ACCEPT = 0.75        # default score for a label to count
 MAX_LABEL_WORDS = 10  # labels are short; longer text is prose

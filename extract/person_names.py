@@ -54,7 +54,7 @@ def person_names(text: str) -> list[str]:
         folded = [fold(w) for w in words]
         if any(w in _NOT_GIVEN_NAMES for w in folded[1:]):
             continue
-        name = strip_honorifics(" ".join(words))
+        name = strip_honorifics(" ".join(w.capitalize() if w.isupper() else w for w in words))
         if len(name.split()) >= 2 and fold(name) not in {fold(f) for f in found}:
             found.append(name)
     return found
@@ -67,7 +67,7 @@ def _capitalised_runs(text: str) -> list[tuple[int, list[str]]]:
     start = end = 0
     for match in _WORD.finditer(text):
         word = match.group(0)
-        capitalised = word[0].isupper() and (len(word) == 1 or word[1:].islower()) and len(word) <= 7
+        capitalised = word[0].isupper() and (len(word) == 1 or word[1:].islower() or word.isupper()) and len(word) <= 7
         joined = current and text[end:match.start()] == " "
         if capitalised and joined:
             current.append(word)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from extract.sections import heading
 from extract.text import contains_phrase, fold, is_upper_text, nfc
 
 # Folded phrases that mark an achievement sentence.
@@ -82,12 +83,22 @@ def achievement_score(text: str) -> int:
     return strong * 2 + weak
 
 
+# The header of the award tables of section III (ND98-M02/M03, ND91-M01/M02): titles held, not a summary.
+_AWARD_HEADER = ("so ngay thang nam cua quyet dinh", "co quan ban hanh quyet dinh")
+
+
+def not_achievement(paragraph: str) -> bool:
+    """A report heading ("2. Những biện pháp …:") or an award-table header is never an achievement sentence."""
+    words = " ".join(re.findall(r"[a-z0-9]+", fold(paragraph)))
+    return heading(paragraph) is not None or any(h in words for h in _AWARD_HEADER)
+
+
 def achievement_paragraphs(paragraphs: list[str]) -> str | None:
     """The paragraphs of an article that state achievements, joined by newlines."""
     chosen = []
     for p in paragraphs:
         p = nfc(p)
-        if len(p) < 40 or is_upper_text(p):
+        if len(p) < 40 or is_upper_text(p) or not_achievement(p):
             continue
         if achievement_score(p) >= 4:
             chosen.append(p)

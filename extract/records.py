@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.fields import Entry
+from extract.prose import name_mention
 from extract.text import fold, has_bullet, nfc, strip_bullet
 from extract.values import (
     find_links,
@@ -32,6 +33,10 @@ UNIT_WORDS = (
 )
 # Collectives that are themselves a unit (their name is also the unit of the record).
 SCHOOL_WORDS = ("trường", "sở", "phòng", "trung tâm", "học viện", "đại học", "viện", "phân hiệu")
+# A sub-unit names its parent after a comma or dash: "Tổ Toán - Tin, Trường THPT X" (ND98-M02, ND91-M01).
+_PARENT = re.compile(r"\s*(?:,|\s[-–]\s|\()\s*(?=(?:" + "|".join(SCHOOL_WORDS) + r")\b)", re.IGNORECASE)
+# A current residence that refers back to the registered one (HS02-VC items 8 and 9).
+SAME_AS_ABOVE = ("nhu tren", "nhu dia chi tren", "nhu tren da ghi", "nhu ho khau thuong tru")
 
 
 @dataclass
@@ -77,6 +82,21 @@ def clean_name(text: str, collective: bool = False) -> str | None:
     return vietnamese_name_case(name) or None
 
 
+def split_parent(name: str | None) -> tuple[str | None, str | None]:
+    """("Tổ Nuôi dưỡng", "Trường Mầm non Hoa Sen") from "Tổ Nuôi dưỡng, Trường Mầm non Hoa Sen".
+
+    Only a sub-unit is split (ND98-M02, ND91-M01: no "Đơn vị cấp trên" label, the
+    parent follows the own name); a school's name is kept whole.
+    """
+    if not name or is_school(name) or not looks_collective(name):
+        return name, None
+    m = _PARENT.search(name)
+    if not m or m.start() == 0:
+        return name, None
+    own, parent = name[:m.start()].strip(" ,-–"), name[m.end():].strip(" ,-–()")
+    return (own, parent) if own and parent else (name, None)
+
+
 def clean_text(text: str) -> str | None:
     text = nfc(text).strip(" ;,")
     text = text.strip("\"“”")
@@ -101,6 +121,12 @@ def summary_text(lines: list[str]) -> str | None:
     return "\n".join(items) if items else None
 
 
+def _readable_at(text: str) -> str:
+    """A labelled e-mail typed "ten [at] gmail.com" or "Ten @ gmail.com", rejoined."""
+    text = re.sub(r"\s*(?:\[at\]|\(at\)|\[@\]|\(@\))\s*|\s+@\s*|\s*@\s+", "@", nfc(text), flags=re.IGNORECASE)
+    return re.sub(r"\s*(?:\[dot\]|\(dot\))\s*", ".", text, flags=re.IGNORECASE)
+
+
 def entry_value(entry: Entry) -> str | None:
     """The clean value of one entry, or None when it is empty or invalid."""
     if entry.field == "achievement_summary":
@@ -109,13 +135,13 @@ def entry_value(entry: Entry) -> str | None:
     if entry.field == "phone":
         return normalise_phone(joined)
     if entry.field == "email":
-        return normalise_email(joined)
+        return normalise_email(joined) or normalise_email(_readable_at(joined))
     if entry.field == "name":
         return clean_name(joined, entry.collective)
     if entry.field in ("unit",):
         v = clean_text(joined)
         return unit_case(v) if v else None
-    if entry.field in ("address", "model_title", "field", "position"):
+    if entry.field in ("address", "residence", "model_title", "field", "position"):
         v = clean_text(joined)
         return re.sub(r"[.]+$", "", v) if v else None
     return clean_text(joined)
@@ -126,6 +152,8 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
 
     A later name that brings no data of its own ("Họ tên hiệu trưởng: ...")
     is a person mentioned in the form, not a second nominee, and is dropped.
+    A contact label that names its person ("Email của Nguyễn Văn A: …") names
+    the record when nothing else does.
     """
     records: list[Partial] = []
     cur = Partial(source=source, role=role)
@@ -141,8 +169,43 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
             continue
         if e.field == "name" and e.collective:
             cur.collective = True
+        if e.field == "name" and value and (e.collective or looks_collective(value)):
+            value, parent = split_parent(value)
+            if parent:
+                cur.values.setdefault("parent", unit_case(parent))
+        if value and e.field in ("phone", "email", "address") and "name" not in cur.values:
+            mention = label_owner(e.label)
+            if mention:
+                cur.values["mentioned"] = mention
         if value and e.field not in cur.values:
             cur.values[e.field] = value
     records.append(cur)
+    for r in records:
+        _settle_values(r)
     kept = [r for r in records if r.values or r.links]
     return kept[:1] + [r for r in kept[1:] if set(r.values) - {"name", "position", "unit"} or r.links]
+
+
+def label_owner(label: str) -> str | None:
+    """Whom a contact label names: "Email của cô Vũ Hải Trang" → the person, "ĐT của Tổ Toán" → the collective."""
+    m = re.search(r"(?i)\b(?:của|cho)\s+(.+)$", nfc(label))
+    rest = m.group(1).strip(" .:-") if m else ""
+    if rest and looks_collective(rest) and not fold(rest).startswith(("truong", "phong", "so ")):
+        return split_parent(unit_case(rest))[0]  # a sub-unit named in the label; a school is no nominee's own name
+    return name_mention(label)
+
+
+def _settle_values(part: Partial) -> None:
+    """Fold the helper keys back: parent unit, registered residence, a name given in a label."""
+    values = part.values
+    parent, residence, mentioned = values.pop("parent", None), values.pop("residence", None), values.pop("mentioned", None)
+    if parent:
+        values.setdefault("unit", parent)
+    address = values.get("address")
+    if address and fold(address).strip(" .") in SAME_AS_ABOVE:
+        del values["address"]
+        address = None
+    if residence and not address and fold(residence).strip(" .") not in SAME_AS_ABOVE:
+        values["address"] = residence  # HS02-VC item 8, only when item 9 is empty or "như trên"
+    if mentioned and "name" not in values:
+        values["name"] = mentioned

@@ -33,8 +33,9 @@ from extract.files import (
 from extract.labels import label_is_collective, match_label
 from extract.model import FileInfo
 from extract.prose import achievement_paragraphs, name_in_title
-from extract.records import Partial, looks_collective, split_records
+from extract.records import Partial, clean_name, looks_collective, split_parent, split_records, summary_text
 from extract.registration import is_registration_table
+from extract.sections import is_cv, report_name, report_results
 from extract.text import any_phrase, fold, nfc, nfc_lines
 from parsers import Document
 
@@ -114,9 +115,39 @@ def achievement_table(doc: Document) -> str | None:
     return None
 
 
+def report_sections(doc: Document, partials: list[Partial], source: str, role: str) -> tuple[list[Partial], bool]:
+    """A statutory report's summary is its section II results item, and a collective's name its title line.
+
+    ND98-M03/ND91-M02 (II.2), ND98-M02/ND91-M01 (II.1): duties, measures, Party
+    work and section III never count; a report whose section II has no results
+    has no summary. One report describes one nominee. The flag says the summary
+    is settled: no award table may stand in for it.
+    """
+    lines = document_lines(doc)
+    if len(partials) == 1 and is_cv(lines + [x for t in doc.tables for row in t.rows for c in row for x in nfc_lines(c)]):
+        partials[0].values.pop("achievement_summary", None)  # HS02-VC/CV-2C: "Khen thưởng" lists titles only
+        return partials, True
+    results = report_results(lines)
+    if results is None or len(partials) > 1:
+        return partials, False
+    part = partials[0] if partials else Partial(source=source, role=role)
+    summary = summary_text(results)
+    if summary:
+        part.values["achievement_summary"] = summary
+    else:
+        part.values.pop("achievement_summary", None)
+    if "name" not in part.values and (title := report_name(lines)) and looks_collective(title):
+        own, parent = split_parent(clean_name(title, collective=True))
+        part.values["name"], part.collective = own, True
+        if parent:
+            part.values.setdefault("unit", parent)
+    return ([part] if part.has_data() else []), True
+
+
 def document_partials(doc: Document, source: str, role: str = "profile") -> list[Partial]:
     partials = [p for p in split_records(document_entries(doc, source), source, role) if p.has_data()]
-    if len(partials) == 1 and "achievement_summary" not in partials[0].values:
+    partials, settled = report_sections(doc, partials, source, role)
+    if len(partials) == 1 and "achievement_summary" not in partials[0].values and not settled:
         table_summary = achievement_table(doc)
         if table_summary:
             partials[0].values["achievement_summary"] = table_summary

@@ -32,21 +32,22 @@ _OBFUSCATED_AT = re.compile(r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at
 _OBFUSCATED_DOT = re.compile(r"\s*(?:\[\s*(?:dot|cham|chấm)\s*\]|\(\s*(?:dot|cham|chấm)\s*\))\s*", re.IGNORECASE)
 _SPACED_AT = re.compile(r"(?<=[A-Za-z0-9._%+-])\s+@\s*|\s*@\s+(?=[A-Za-z0-9-])")
 _SPACED_DOT = re.compile(r"(?<=\w)\s*\.\s+(?=(?:com|vn|edu|gov|net|org)\b)|(?<=\w)\s+\.\s*(?=(?:com|vn|edu|gov|net|org)\b)")
+_WRAPPED_DOMAIN = re.compile(r"(\b[\w.+-]+@[A-Za-z0-9-]+)\s(?!com\b|vn\b)([A-Za-z0-9-]*\.(?:com|vn|net|org|edu)\b)")
 _FILE_NAME = re.compile(r"\.(?:pdf|docx?|xlsx?|jpe?g|png|heic|zip|rar|7z|pptx?)\s*[;,.]?\s*$", re.IGNORECASE)
 
 # The Ministry's (and its department's) own addresses are never a nominee's.
 OFFICIAL_DOMAINS = ("moet.gov.vn", "moet.edu.vn")
 
-# Administrative levels (Luật Tổ chức chính quyền địa phương), each followed by a place name.
-_PLACE = re.compile(
-    r"(?<!\w)(?:số nhà|tổ dân phố|tdp|khu phố|khối|thôn|xóm|ấp|bản|đường|phố|ngõ|hẻm|"
-    r"xã|phường|thị trấn|p\.|huyện|quận|thị xã|tỉnh|thành phố|tp\.?)\s+(\S)", re.IGNORECASE)
+# Administrative levels (Luật Tổ chức chính quyền địa phương), each followed by a place name; matched on
+# folded words, so OCR'd text with broken diacritics still counts.
 _LEVEL_OF = {"so nha": 0, "to dan pho": 0, "tdp": 0, "khu pho": 0, "khoi": 0, "thon": 0, "xom": 0, "ap": 0,
              "ban": 0, "duong": 0, "pho": 0, "ngo": 0, "hem": 0, "xa": 1, "phuong": 1, "thi tran": 1, "p.": 1,
              "huyen": 2, "quan": 2, "thi xa": 2, "tinh": 3, "thanh pho": 3, "tp": 3, "tp.": 3}
 _ADDRESS_LABELS = ("dia chi", "noi o", "cho o", "tru quan", "thuong tru", "noi cu tru", "tru so", "dia diem")
 _NOT_ADDRESS_LABELS = ("que quan", "nguyen quan", "noi sinh", "dia chi email", "dia chi thu", "dia chi trang")
-_UNIT_WORDS = ("truong", "phong", "so ", "ubnd", "uy ban", "trung tam", "cong ty", "benh vien", "to ")
+# Accents matter here: "Sở" opens a unit, "Số" a house number.
+_UNIT_FIRST_WORDS = frozenset({"Trường", "Phòng", "Sở", "Ubnd", "Ủy", "Uỷ", "Tổ", "Khoa", "Viện", "Đội", "Liên"})
+_UNIT_FIRST_PAIRS = frozenset({"trung tam", "cong ty", "benh vien", "uy ban", "hoc vien", "dai hoc"})
 
 # Achievement wording (the awards and titles of Luật Thi đua, Khen thưởng 2022; docs/forms.md section II).
 _ACHIEVEMENT_WORDS = (
@@ -78,6 +79,7 @@ class Traces:
     letterhead_phones: set[str] = field(default_factory=set)  # a collective's own number when it is the unit
     labelled_phones: list[str] = field(default_factory=list)  # under a phone label ("ĐT", "Điện thoại", "SĐT")
     people: list[str] = field(default_factory=list)  # personal names in running text, the sender's excepted
+    signature_contacts: list[str] = field(default_factory=list)  # a school nominated as a collective signs as itself
 
     @property
     def items(self) -> set[str]:
@@ -96,8 +98,10 @@ class Traces:
         own_names = {fold(draft.name)} if draft.name else set()
         found = []
         by_item = self._by_item()
-        if draft.kind == "collective":  # the school nominated as a collective: its letterhead number is its own
-            by_item["phone"] = by_item["phone"] + sorted(self.letterhead_phones)
+        if draft.kind == "collective":  # the school nominated as a collective: its letterhead and signature are its own
+            by_item["phone"] = by_item["phone"] + sorted(self.letterhead_phones) + [
+                c for c in self.signature_contacts if c.startswith("+")]
+            by_item["email"] = by_item["email"] + [c for c in self.signature_contacts if "@" in c]
         for item, values in by_item.items():
             if any(not _belongs_to_other(value, item, taken, own_names) for value in values):
                 found.append(item)
@@ -131,6 +135,7 @@ def readable_emails(text: str) -> list[str]:
     """E-mail addresses in ``text``, also when written "ten [at] truong.edu.vn" or with spaces."""
     text = _OBFUSCATED_DOT.sub(".", _OBFUSCATED_AT.sub("@", text))
     text = _SPACED_DOT.sub(".", _SPACED_AT.sub("@", text))
+    text = _WRAPPED_DOMAIN.sub(r"\1\2", text)  # "ten@gm ail.com": a table cell wrapped the domain
     found: list[str] = []
     for token in re.split(r"[\s,;<>()\[\]\"'…]+", text):
         address = normalise_email(token.strip("._-"))
@@ -181,6 +186,15 @@ def _document_lines(sub: Submission, skip_evidence: bool = False) -> tuple[list[
     return lines, letterhead_phones, labelled - letterhead_phones  # key_values repeat the letterhead's line
 
 
+def _joined_documents(sub: Submission) -> list[str]:
+    """Each document's text with its line breaks removed: an address or number a PDF wrapped is whole again."""
+    joined = []
+    for f in sub.files:
+        if f.document is not None and f.document.paragraphs:
+            joined.append("".join(p.text.replace("\n", "") for p in f.document.paragraphs))
+    return joined
+
+
 def _labelled_phones(lines: list[str]) -> set[str]:
     found: set[str] = set()
     for line in lines:
@@ -215,12 +229,33 @@ def _address_line(line: str) -> str | None:
     if label is not None and any(label.startswith(w) or label.endswith(w) for w in _ADDRESS_LABELS):
         return None if is_empty_value(value) else fold(value)
     text = value.strip(" -+•*.…")
-    if fold(text).startswith(_UNIT_WORDS):
+    if _names_a_unit(text):
         return None  # "Trường THCS X, huyện Y": a unit's name
-    levels = {_LEVEL_OF.get(fold(m.group(0)[: m.start(1) - m.start(0)]).strip(), -1)
-              for m in _PLACE.finditer(text) if m.group(1)[0].isupper() or m.group(1)[0].isdigit()}
-    levels.discard(-1)
-    return fold(text) if len(levels) >= 2 else None
+    return fold(text) if len(_place_levels(text)) >= 2 else None
+
+
+def _names_a_unit(text: str) -> bool:
+    words = text.split()
+    if not words:
+        return False
+    return words[0].capitalize() in _UNIT_FIRST_WORDS or fold(" ".join(words[:2])) in _UNIT_FIRST_PAIRS
+
+
+def _place_levels(text: str) -> set[int]:
+    """The administrative levels named in ``text``: a level word followed by a capitalised name or a number."""
+    tokens = re.findall(r"[^\s,;–-]+", text)
+    levels: set[int] = set()
+    for i, token in enumerate(tokens):
+        for width in (3, 2, 1):
+            words = tokens[i:i + width]
+            if len(words) < width or i + width >= len(tokens):
+                continue
+            level = _LEVEL_OF.get(fold(" ".join(words)).rstrip(","))
+            following = tokens[i + width]
+            if level is not None and (following[0].isupper() or following[0].isdigit()):
+                levels.add(level)
+                break
+    return levels
 
 
 def _achievement_line(line: str) -> str | None:
@@ -252,7 +287,7 @@ def _picture_names(f: FileInfo) -> list[str]:
     embedded = f.document is not None and f.document.format not in ("image", "pdf")
     found = []
     for image in pictures:
-        name = fold(f"{f.name} {image.name or ''}")
+        name = fold(image.name or "") if embedded else fold(f"{f.name} {image.name or ''}")
         if "logo" in name or any(w in name for w in _EVIDENCE_WORDS):
             continue
         # a small picture inside a form is the portrait's box more often than a scan of paper
@@ -289,6 +324,11 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
             if found and found not in bucket:
                 bucket.append(found)
         traces.evidence.extend(link for link in find_links(line) if "moet.gov.vn" not in link)
+    for text in _joined_documents(sub):  # what a PDF wrapped over two lines
+        traces.phones.extend(p for p in find_phones(text) if p not in not_nominee_phones and p not in traces.phones)
+        traces.emails.extend(e for e in readable_emails(text)
+                             if e not in own_emails and not e.endswith(OFFICIAL_DOMAINS) and e not in traces.emails)
+    traces.signature_contacts = sorted(set(find_phones(signature)) | set(readable_emails(signature)))
     senders = {fold(sub.sender_name)} | {fold(n) for n in person_names(signature)}
     for line in lines:
         for person in person_names(line):
@@ -327,6 +367,8 @@ def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
         # the issuing unit's or the sender's number, never the nominee's; a lone labelled number elsewhere is
         free = [p for p in traces.labelled_phones if p not in {o.phone for o in others}]
         draft.phone = free[0] if len(free) == 1 and len(traces.labelled_phones) == 1 else None
+    if draft.form == "profile" and not draft.name and draft.model_title and draft.unit:
+        draft.kind, draft.name = "collective", draft.unit  # a model nominated by its unit: the unit is the nominee
     if draft.form == "profile" and draft.kind == "individual" and not draft.name:
         named = {fold(o.name) for o in others if o.name}
         people = [p for p in traces.people if fold(p) not in named]

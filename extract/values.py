@@ -109,7 +109,7 @@ def normalise_email(text: str | None) -> str | None:
     """The first real e-mail address in ``text``, lower-cased, or None."""
     if not text:
         return None
-    text = nfc(text).replace("mailto:", " ")
+    text = re.sub(r"[.…_]{2,}", " ", nfc(text).replace("mailto:", " "))  # dotted leaders: "Email: ....ten@x.vn"
     for m in _EMAIL.finditer(text):
         addr = m.group(1).rstrip(".").lower()
         local, _, domain = addr.partition("@")

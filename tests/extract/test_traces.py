@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract import extract_drafts
+from extract import FileInfo, extract_drafts
 from extract.body import split_body
 from extract.traces import find_traces, readable_emails
-from extract import FileInfo
 from tests.extract.helpers import docfile, image, mail, picture
 
 FULL = ("Họ và tên: Đinh Thị Lan\nĐơn vị: Trường Tiểu học Sơn Kim\n"
