@@ -136,7 +136,7 @@ def reparse(
     on a terminal, one line per message otherwise.
     Example: dienhinh reparse --failed
     """
-    from pipeline import reparse_messages, select_messages
+    from pipeline import reparse_messages, select_messages, with_followers
 
     chosen = sum([bool(message_ids), failed, all_])
     if chosen != 1:
@@ -147,6 +147,7 @@ def reparse(
     if unknown:
         typer.echo(f"dienhinh reparse: no message with id {', '.join(map(str, unknown))}", err=True)
         raise typer.Exit(1)
+    ids = with_followers(service, ids)  # later messages whose state depends on these
     counts = reparse_messages(service, ids)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to reparse"
     typer.echo(f"reparsed {len(ids)} message(s): {summary}", err=True)
