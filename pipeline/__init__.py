@@ -6,7 +6,8 @@ In the order a message meets them:
 * ``queue``: claiming one row of a work queue (messages and mail alike);
 * ``workers`` / ``claims`` / ``leases``: who holds which message, for how long;
 * ``runner``: runs the stages on a claimed message, parks failures with
-  their reason and traceback;
+  their reason and traceback; ``isolation``: a message a worker died
+  holding runs again in a child process, to tell poison from a kill;
 * ``stages``: the stages in order (parse, files, automatic mail, extract,
   records, reply), ``files``: attachment rows;
 * ``delivery``: the outbox sent, at most once per mail;
