@@ -11,6 +11,7 @@ every record with the content, a first run in arrival order gives.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections import Counter
 
@@ -59,6 +60,19 @@ def with_followers(service: Service, ids: list[int]) -> list[int]:
     return sorted(chosen)
 
 
+def _logs_through_progress():
+    """While the bar is shown, log lines go through Rich's stderr proxy, which prints them above the bar."""
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+    before = [h.stream for h in handlers]
+    for handler in handlers:
+        handler.setStream(sys.stderr)  # Progress(redirect_stderr=True) put a proxy there
+
+    def restore() -> None:
+        for handler, stream in zip(handlers, before):
+            handler.setStream(stream)
+    return restore
+
+
 def reparse_messages(service: Service, ids: list[int]) -> Counter:
     counts: Counter = Counter()
     console = Console(stderr=True)
@@ -66,12 +80,16 @@ def reparse_messages(service: Service, ids: list[int]) -> Counter:
         with Progress(TextColumn("reparse"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.description}"), console=console) as progress:
             task = progress.add_task("", total=len(ids))
+            restore = _logs_through_progress()
 
             def advance(message_id: int, outcome: Outcome) -> None:
                 counts[outcome.status] += 1
                 progress.update(task, advance=1, description=f"#{message_id} {outcome.status}")
 
-            process_messages(service, ids, handle_message, on_done=advance)
+            try:
+                process_messages(service, ids, handle_message, on_done=advance)
+            finally:
+                restore()
         return counts
 
     def line(message_id: int, outcome: Outcome) -> None:
