@@ -238,8 +238,8 @@ def digest(
     except ValueError:
         typer.echo(f"dienhinh digest: --date must be YYYY-MM-DD, not {date!r}", err=True)
         raise typer.Exit(2) from None
-    if not preview and not service.settings.digest.reviewers:
-        typer.echo("dienhinh digest: no reviewers configured ([digest] reviewers)", err=True)
+    if not preview and not (service.settings.digest.reviewers or any(m.reviewers for m in service.settings.mailboxes)):
+        typer.echo("dienhinh digest: no reviewers configured ([digest] reviewers or [[mailboxes]] reviewers)", err=True)
         raise typer.Exit(2)
     if not preview:
         need_secrets(service, mailboxes=[])
