@@ -1,7 +1,7 @@
 """outbox: who is sending a row, and how far its SMTP transaction got
 
-Revision ID: 0005_outbox
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-25 10:00:00
 
 ``outgoing_mail.claimed_by`` names the worker sending a row (so a row left
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = '0005_outbox'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
