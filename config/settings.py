@@ -91,6 +91,7 @@ class MailboxConfig(_Server):
     address: str | None = None  # the mailbox's own e-mail address, if not username
     required: tuple[str, ...] = PROFILE_ITEMS
     acknowledge: bool = True
+    reviewers: list[str] = []  # they get a digest of this mailbox alone (SPEC); [digest] reviewers get all
 
     @field_validator("after")
     @classmethod

@@ -2,6 +2,6 @@
 
 * ``cli`` (``cli_campaigns``, ``cli_common``): the commands of SPEC.md;
 * ``worker``: the scheduled loops (poll, process, send, digest, reminders);
-* ``views`` / ``export`` / ``stats``: what the commands print and write;
+* ``views`` / ``export`` (``export_xlsx``) / ``stats``: what the commands print and write;
 * ``devservers``: the private Dovecot and SMTP servers of the demo and tests.
 """

@@ -18,7 +18,16 @@ from config import ConfigError
 from dienhinh import views
 from dienhinh.cli_campaigns import campaign_app
 from dienhinh.cli_campaigns import report as campaign_report
-from dienhinh.cli_common import ConfigPath, JsonFlag, Verbose, delivered, open_service_or_exit, send_outbox
+from dienhinh.cli_common import (
+    ConfigPath,
+    JsonFlag,
+    Verbose,
+    delivered,
+    need_secrets,
+    open_service_or_exit,
+    send_outbox,
+    usage_error,
+)
 
 app = typer.Typer(
     help="dienhinh: nomination e-mails of the education sector → reviewed records.",
@@ -43,6 +52,7 @@ def worker(config: ConfigPath = None, verbose: Verbose = False) -> None:
     from dienhinh.worker import run_worker
 
     service = open_service_or_exit(config, verbose)
+    need_secrets(service)
     raise typer.Exit(run_worker(service))
 
 
@@ -66,6 +76,7 @@ def poll(
     except ConfigError as exc:
         typer.echo(f"dienhinh: {exc}", err=True)
         raise typer.Exit(2) from None
+    need_secrets(service, mailbox or None)
     result = run_cycle(service, mailbox or None)
     summary = views.cycle_summary(result)
     if json_out:
@@ -86,7 +97,16 @@ def messages(
 
     Example: dienhinh messages --status failed --json
     """
+    from domain import MessageStatus
+
+    statuses = [s.value for s in MessageStatus]
+    if status is not None and status not in statuses:
+        usage_error("messages", f"--status must be one of {', '.join(statuses)}, not {status!r}")
     service = open_service_or_exit(config)
+    if mailbox is not None:
+        known = views.mailbox_names(service)
+        if mailbox not in known:
+            usage_error("messages", f"--mailbox must be one of {', '.join(known) or '(none configured)'}, not {mailbox!r}")
     rows = views.message_rows(service, status=status, mailbox=mailbox)
     if json_out:
         for row in rows:
@@ -136,7 +156,7 @@ def reparse(
     on a terminal, one line per message otherwise.
     Example: dienhinh reparse --failed
     """
-    from pipeline import reparse_messages, select_messages
+    from pipeline import reparse_messages, select_messages, with_followers
 
     chosen = sum([bool(message_ids), failed, all_])
     if chosen != 1:
@@ -147,6 +167,7 @@ def reparse(
     if unknown:
         typer.echo(f"dienhinh reparse: no message with id {', '.join(map(str, unknown))}", err=True)
         raise typer.Exit(1)
+    ids = with_followers(service, ids)  # later messages whose state depends on these
     counts = reparse_messages(service, ids)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to reparse"
     typer.echo(f"reparsed {len(ids)} message(s): {summary}", err=True)
@@ -217,9 +238,11 @@ def digest(
     except ValueError:
         typer.echo(f"dienhinh digest: --date must be YYYY-MM-DD, not {date!r}", err=True)
         raise typer.Exit(2) from None
-    if not preview and not service.settings.digest.reviewers:
-        typer.echo("dienhinh digest: no reviewers configured ([digest] reviewers)", err=True)
+    if not preview and not (service.settings.digest.reviewers or any(m.reviewers for m in service.settings.mailboxes)):
+        typer.echo("dienhinh digest: no reviewers configured ([digest] reviewers or [[mailboxes]] reviewers)", err=True)
         raise typer.Exit(2)
+    if not preview:
+        need_secrets(service, mailboxes=[])
     results = send_digests(service.engine, service.settings, day, preview=preview)
     if preview:
         for result in results:
@@ -251,6 +274,9 @@ def outbox(
     from notifier import requeue as requeue_rows
 
     service = open_service_or_exit(config)
+    if send:
+        need_secrets(service, mailboxes=[])
+    missing = []
     if requeue:
         done = requeue_rows(service.engine, requeue)
         missing = sorted(set(requeue) - set(done))
@@ -262,7 +288,7 @@ def outbox(
         typer.echo(json.dumps(rows, ensure_ascii=False, default=str))
     else:
         views.print_outbox(rows)
-    raise typer.Exit(0 if delivered(report) else 1)
+    raise typer.Exit(0 if delivered(report) and not missing else 1)
 
 
 @app.command()

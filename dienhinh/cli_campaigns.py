@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from campaigns import RosterError
 from config import ConfigError
@@ -27,7 +28,8 @@ campaign_app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-CampaignName = Annotated[str, typer.Argument(metavar="CAMPAIGN", help="The campaign's name (see [[campaigns]] name).")]
+CampaignName = Annotated[str, typer.Argument(
+    metavar="CAMPAIGN", help=escape("The campaign's name (see [[campaigns]] name)."))]  # Rich would read [...] as markup
 DateOption = Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default: today in the configured time zone).")]
 
 
@@ -195,10 +197,12 @@ def remind(
             typer.echo(f"To: {', '.join(reminder.recipients)}\nSubject: {reminder.subject}\n\n{reminder.text}\n")
         note = f" ({reminder.note})" if reminder.note else ""
         typer.echo(f"reminder {reminder.campaign} / {reminder.batch} / {reminder.unit}: {reminder.state}{note}", err=True)
+    if run.errors:  # a roster that cannot be read: the config's problem, not a quiet day
+        for error in run.errors:
+            typer.echo(f"dienhinh campaign remind: {error}", err=True)
+        raise typer.Exit(2)
     if not run.reminders:
         typer.echo(f"no reminders due on {day.isoformat()}", err=True)
-    for error in run.errors:
-        typer.echo(f"dienhinh campaign remind: {error}", err=True)
     report = None if preview else send_outbox(service)
     raise typer.Exit(0 if not run.errors and delivered(report) else 1)
 

@@ -28,6 +28,23 @@ def open_service_or_exit(config: Path | None, verbose: bool = False) -> Service:
     except ConfigError as exc:
         typer.echo(f"dienhinh: config error: {exc}", err=True)
         raise typer.Exit(2) from None
+def need_secrets(service: Service, mailboxes: list[str] | None = None, smtp: bool = True) -> None:
+    """Exit 2 with one line on stderr when a secret the command needs cannot be read."""
+    from config import check_secrets
+
+    try:
+        check_secrets(service.settings, mailboxes, smtp)
+    except ConfigError as exc:
+        typer.echo(f"dienhinh: config error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def usage_error(command: str, text: str) -> None:
+    """Exit 2 with one line on stderr (bad usage)."""
+    typer.echo(f"dienhinh {command}: {text}", err=True)
+    raise typer.Exit(2)
+
+
 def send_outbox(service: Service):
     from pipeline import send_pending
 

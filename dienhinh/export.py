@@ -1,8 +1,10 @@
 """Write nomination records as JSON Lines, CSV (UTF-8 with BOM) or XLSX.
 
 The XLSX is laid out like the Ministry's registration form (a merged title,
-a bold header row, one row per record) so reviewers can print or forward it.
-Column headings are Vietnamese: the file is for reviewers.
+a bold header row, one row per record) so reviewers can print or forward it
+(``dienhinh.export_xlsx``); it is the file for Excel. CSV is for scripts: its
+text is exact (the phone stays E.164 ``+84...``, which Excel would turn into
+a number). Column headings are Vietnamese: the files are for reviewers.
 """
 
 from __future__ import annotations
@@ -77,43 +79,7 @@ def write_csv(records: list[dict], out: IO[bytes]) -> None:
 
 
 def write_xlsx(records: list[dict], out: IO[bytes], generated_at: datetime | None = None) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    """The reviewers' XLSX (``dienhinh.export_xlsx``): typed cells, A4 landscape, one page wide."""
+    from dienhinh.export_xlsx import write_xlsx as write
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Điển hình tiên tiến"
-    last = get_column_letter(len(COLUMNS) + 1)
-    sheet["A1"] = "DANH SÁCH MÔ HÌNH, ĐIỂN HÌNH TIÊN TIẾN"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.merge_cells(f"A1:{last}1")
-    when = (generated_at or datetime.now()).strftime("%d/%m/%Y %H:%M")
-    sheet["A2"] = f"(Trích xuất ngày {when}; {len(records)} hồ sơ)"
-    sheet["A2"].alignment = Alignment(horizontal="center")
-    sheet.merge_cells(f"A2:{last}2")
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header = ["TT"] + [title for _, title in COLUMNS]
-    sheet.append([])
-    sheet.append(header)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-    for index, record in enumerate(records, start=1):
-        sheet.append([index] + [_cell(k, record.get(k)) for k, _ in COLUMNS])
-        for cell in sheet[sheet.max_row]:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = border
-    widths = {"unit": 28, "name": 24, "model_title": 28, "achievement_summary": 50, "address": 30, "evidence": 30,
-              "email": 26, "message_ids": 30, "sources": 30, "sender": 26, "received_at": 20}
-    sheet.column_dimensions["A"].width = 5
-    for position, (key, _) in enumerate(COLUMNS, start=2):
-        sheet.column_dimensions[get_column_letter(position)].width = widths.get(key, 12)
-    sheet.freeze_panes = "C5"
-    sheet.print_title_rows = "4:4"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    workbook.save(out)
+    write(records, out, COLUMNS, _cell, generated_at)

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import select
 
-from store import Attachment, Message, ParseAttempt, Service, session
+from store import Attachment, Message, Nomination, NominationMessage, ParseAttempt, Service, session
 
 console = Console()
 
@@ -30,6 +30,13 @@ def message_row(service: Service, m: Message) -> dict:
     }
 
 
+def mailbox_names(service: Service) -> list[str]:
+    """The configured mailboxes, and any other name stored messages carry (a mailbox since removed)."""
+    with session(service.engine) as db:
+        stored = set(db.exec(select(Message.mailbox).distinct()).all())
+    return sorted({m.name for m in service.settings.mailboxes} | stored)
+
+
 def message_rows(service: Service, status: str | None = None, mailbox: str | None = None) -> list[dict]:
     query = select(Message).order_by(Message.id)
     if status:
@@ -47,6 +54,10 @@ def message_detail(service: Service, message_id: int) -> dict | None:
             return None
         attachments = db.exec(select(Attachment).where(Attachment.message_id == m.id).order_by(Attachment.id)).all()
         attempts = db.exec(select(ParseAttempt).where(ParseAttempt.message_id == m.id).order_by(ParseAttempt.id)).all()
+        records = db.exec(
+            select(Nomination).join(NominationMessage, NominationMessage.nomination_id == Nomination.id)
+            .where(NominationMessage.message_id == m.id).order_by(Nomination.id)
+        ).all()
     detail = message_row(service, m)
     detail.update(
         {
@@ -72,6 +83,9 @@ def message_detail(service: Service, message_id: int) -> dict | None:
                 }
                 for a in attachments
             ],
+            "extracted": [_extracted(draft) for draft in (m.drafts or [])],
+            "records": [{"id": r.id, "name": r.name or r.unit, "status": r.status, "missing": list(r.missing or [])}
+                        for r in records],
             "history": [
                 {
                     "started_at": _iso(service, a.started_at),
@@ -84,6 +98,11 @@ def message_detail(service: Service, message_id: int) -> dict | None:
         }
     )
     return detail
+
+
+def _extracted(draft: dict) -> dict:
+    """What extraction found in the message: the fields that hold a value."""
+    return {key: value for key, value in draft.items() if value not in (None, "", [], {}, 0)}
 
 
 def print_messages(rows: list[dict]) -> None:
@@ -107,11 +126,18 @@ def print_detail(detail: dict) -> None:
         for a in detail["attachments"]:
             line = f"  #{a['id']} {a['filename']} ({a['content_type']}, {a['size']} bytes) {a['status']}"
             console.print(line + (f": {a['reason']}" if a["reason"] else ""), markup=False)
-    for key in ("records",):
-        if detail.get(key):
-            console.print("[bold]Records[/bold]")
-            for record in detail[key]:
-                console.print(f"  {record}", markup=False)
+    if detail.get("extracted"):
+        console.print("[bold]Extracted[/bold]")
+        for index, draft in enumerate(detail["extracted"], 1):
+            console.print(f"  draft {index}:", markup=False)
+            for key, value in draft.items():
+                shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+                console.print(f"    {key}: {shown}", markup=False, highlight=False)
+    if detail.get("records"):
+        console.print("[bold]Records[/bold]")
+        for record in detail["records"]:
+            missing = f" missing: {', '.join(record['missing'])}" if record["missing"] else ""
+            console.print(f"  #{record['id']} {record['name']} {record['status']}{missing}", markup=False)
     if detail["traceback"]:
         console.print("[bold]Traceback[/bold]")
         console.print(detail["traceback"], markup=False, highlight=False)

@@ -17,16 +17,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, true
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from campaigns import CampaignSection
+from digest.failure_reasons import failure_kind
 from domain import MessageStatus, one_line
 from notifier import NO_UNIT, day_start_utc, flag_state_label, item, nominee_label
 from store import Message, Nomination, NominationMessage, OutgoingMail, session
 
-MAX_ROWS = 200  # per section; the rest is counted and left to `dienhinh export`
+MAX_ROWS = 40  # per section: keeps the mail under Gmail's ~102 KB clip; the rest is counted
 
 
 @dataclass
@@ -51,8 +52,9 @@ class FailedLine:
     mailbox: str
     sender: str
     subject: str
-    reason: str
-    command: str
+    reason: str  # Vietnamese, one line (digest.failure_reasons)
+    who: str  # who acts next: the unit resends, or the operator reruns
+    received: str
 
 
 @dataclass
@@ -121,7 +123,7 @@ def _latest_flags(db, nominations: list[Nomination], links: dict[int, list[int]]
     return latest
 
 
-def _line(n: Nomination, start: datetime, day: date, tz: ZoneInfo) -> NominationLine:
+def _line(n: Nomination, start: datetime, day: date, tz: ZoneInfo, arrived: datetime | None) -> NominationLine:
     created = _utc(n.created_at)
     return NominationLine(
         id=n.id, label=nominee_label({"form": n.form, "kind": n.kind, "name": n.name, "model_title": n.model_title}),
@@ -129,8 +131,14 @@ def _line(n: Nomination, start: datetime, day: date, tz: ZoneInfo) -> Nomination
         missing=[item(key).short for key in n.missing or []],
         review=[item(key).short for key in n.review or []],
         is_new=created is None or created >= start,
-        received=_received_label(n.received_at or n.created_at, day, tz),
+        received=_received_label(arrived or n.created_at, day, tz),  # when it reached us, not its Date header
     )
+
+
+def _failed_line(m: Message, day: date, tz: ZoneInfo) -> FailedLine:
+    kind = failure_kind(m.reason)
+    return FailedLine(id=m.id, mailbox=m.mailbox, sender=m.sender or "", subject=one_line(m.subject),
+                      reason=kind.reason, who=kind.who, received=_received_label(m.received_at, day, tz))
 
 
 def _capped(lines: list, section: str, more: dict[str, int]) -> list:
@@ -139,38 +147,43 @@ def _capped(lines: list, section: str, more: dict[str, int]) -> list:
     return lines[:MAX_ROWS]
 
 
-def collect(engine: Engine, day: date, zone: str) -> DigestData:
-    """Everything the digest of ``day`` shows."""
+def collect(engine: Engine, day: date, zone: str, mailboxes: list[str] | None = None) -> DigestData:
+    """Everything the digest of ``day`` shows; of the given mailboxes only, when named."""
     tz = ZoneInfo(zone)
     start, end = day_bounds(day, zone)
     data = DigestData(day=day, zone=zone)
+    mine_n = Nomination.mailbox.in_(mailboxes) if mailboxes is not None else true()
+    mine_m = Message.mailbox.in_(mailboxes) if mailboxes is not None else true()
     with session(engine) as db:
         nominations = db.exec(
-            select(Nomination).where(or_(_within(Nomination.created_at, start, end),
-                                         _within(Nomination.updated_at, start, end))).order_by(Nomination.id)
+            select(Nomination).where(mine_n, or_(_within(Nomination.created_at, start, end),
+                                                 _within(Nomination.updated_at, start, end))).order_by(Nomination.id)
         ).all()
         links: dict[int, list[int]] = defaultdict(list)
         for link in db.exec(select(NominationMessage).where(
                 NominationMessage.nomination_id.in_([n.id for n in nominations]))).all():
             links[link.nomination_id].append(link.message_id)
+        arrived = dict(db.exec(select(Message.id, Message.received_at).where(
+            Message.id.in_([min(ids) for ids in links.values()]))).all())
         flags = _latest_flags(db, nominations, links)
         failed = db.exec(
-            select(Message).where(Message.status == MessageStatus.FAILED).where(
+            select(Message).where(mine_m, Message.status == MessageStatus.FAILED).where(
                 or_(_within(Message.received_at, start, end), _within(Message.processed_at, start, end))
             ).order_by(Message.id)
         ).all()
         received = dict(db.exec(select(Message.mailbox, func.count()).where(
-            _within(Message.received_at, start, end)).group_by(Message.mailbox)).all())
+            mine_m, _within(Message.received_at, start, end)).group_by(Message.mailbox)).all())
         flags_sent = db.exec(
             select(Message.mailbox, func.count()).select_from(OutgoingMail)
             .join(Message, Message.id == OutgoingMail.message_id, isouter=True)
-            .where(OutgoingMail.kind == "flag", _within(OutgoingMail.sent_at, start, end))
+            .where(mine_m, OutgoingMail.kind == "flag", _within(OutgoingMail.sent_at, start, end))
             .group_by(Message.mailbox)
         ).all()
 
     complete, incomplete = [], []
     for n in nominations:
-        line = _line(n, start, day, tz)
+        first = min(links.get(n.id) or [0])
+        line = _line(n, start, day, tz, arrived.get(first))
         if n.status == "complete":
             complete.append(line)
         else:
@@ -180,11 +193,7 @@ def collect(engine: Engine, day: date, zone: str) -> DigestData:
             incomplete.append(line)
     data.complete = _capped(complete, "complete", data.more)
     data.incomplete = _capped(incomplete, "incomplete", data.more)
-    data.failed = _capped([
-        FailedLine(id=m.id, mailbox=m.mailbox, sender=m.sender or "", subject=one_line(m.subject),
-                   reason=one_line(m.reason) or "không rõ lý do", command=f"dienhinh reparse {m.id}")
-        for m in failed
-    ], "failed", data.more)
+    data.failed = _capped([_failed_line(m, day, tz) for m in failed], "failed", data.more)
 
     sent_by_mailbox = {mailbox or "": count for mailbox, count in flags_sent}
     data.flags_sent = sum(sent_by_mailbox.values())

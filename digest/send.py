@@ -62,8 +62,8 @@ def dedupe_key(day: date, reviewer: str) -> str:
     return f"digest:{day.isoformat()}:{reviewer.strip().lower()}"
 
 
-def _subject(data: DigestData) -> str:
-    when = data.day.strftime("%d/%m/%Y")
+def _subject(data: DigestData, mailbox: str | None = None) -> str:
+    when = data.day.strftime("%d/%m/%Y") + (f" (hộp thư {mailbox})" if mailbox else "")
     if data.empty:
         return f"{SUBJECT_PREFIX} Điển hình tiên tiến ngày {when}: không có hồ sơ mới"
     parts = [f"{data.count('complete')} hồ sơ đầy đủ", f"{data.count('incomplete')} hồ sơ còn thiếu"]
@@ -72,13 +72,20 @@ def _subject(data: DigestData) -> str:
     return f"{SUBJECT_PREFIX} Điển hình tiên tiến ngày {when}: " + ", ".join(parts)
 
 
-def build_digest(engine: Engine, settings: Settings, day: date, now: datetime | None = None) -> Digest | None:
-    """The digest of ``day`` (a date in the configured zone); None if empty and ``send_when_empty = false``."""
+def build_digest(engine: Engine, settings: Settings, day: date, now: datetime | None = None,
+                 mailbox: str | None = None) -> Digest | None:
+    """The digest of ``day`` (a date in the configured zone), of one mailbox or all.
+
+    None if empty and ``send_when_empty = false``.
+    """
     zone = settings.digest.timezone
-    data = collect(engine, day, zone)
+    data = collect(engine, day, zone, [mailbox] if mailbox else None)
     if data.empty and not settings.digest.send_when_empty:
         return None
     data.campaigns = campaign_sections(engine, settings, day)
+    if mailbox:
+        covering = {c.name for c in settings.campaigns if mailbox in c.mailboxes}
+        data.campaigns = [c for c in data.campaigns if c.name in covering]
     generated = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(zone))
     context = {
         "data": data,
@@ -86,9 +93,10 @@ def build_digest(engine: Engine, settings: Settings, day: date, now: datetime | 
         "generated_label": generated.strftime("%H:%M %d/%m/%Y"),
         "zone": zone,
         "more": {section: data.more.get(section, 0) for section in ("complete", "incomplete", "failed")},
+        "mailbox": mailbox,
     }
     text, html = render_pair("digest", context, settings.digest.templates_dir)
-    return Digest(day=day, subject=_subject(data), text=text, html=html, data=data)
+    return Digest(day=day, subject=_subject(data, mailbox), text=text, html=html, data=data)
 
 
 def send_digests(engine: Engine, settings: Settings, day: date, preview: bool = False) -> list[DigestResult]:
@@ -98,24 +106,33 @@ def send_digests(engine: Engine, settings: Settings, day: date, preview: bool = 
     the digest to show. A reviewer whose digest for the day is already in the
     outbox gets a result with ``queued=False``.
     """
-    digest = build_digest(engine, settings, day)
-    if digest is None:
-        log.info("digest %s: nothing new and send_when_empty is off", day)
-        return []
+    audiences: list[tuple[str | None, list[str]]] = [(None, list(settings.digest.reviewers))]
+    audiences += [(m.name, list(m.reviewers)) for m in settings.mailboxes if m.reviewers]
     if preview:
-        return [DigestResult(reviewer=None, digest=digest)]
-    if settings.smtp is None:
+        audiences = audiences[:1]
+    elif settings.smtp is None:
         raise ConfigError(f"{settings.source}: smtp: required to send the digest")
-    domain = message_id_domain(settings.smtp.from_)
     results = []
-    for reviewer in settings.digest.reviewers:
-        with session(engine) as db:
-            row = queue_mail(
-                db, kind="digest", dedupe_key=dedupe_key(day, reviewer), recipient=reviewer,
-                subject=digest.subject, body_text=digest.text, body_html=digest.html, domain=domain,
-            )
-            db.commit()
-        results.append(DigestResult(reviewer=reviewer, digest=digest, row_id=row.id if row else None,
-                                    queued=row is not None))
-        log.info("digest %s for %s: %s", day, reviewer, "queued" if row else "already queued")
+    for mailbox, reviewers in audiences:
+        digest = build_digest(engine, settings, day, mailbox=mailbox)
+        if digest is None:
+            log.info("digest %s%s: nothing new and send_when_empty is off", day, f" {mailbox}" if mailbox else "")
+            continue
+        if preview:
+            return [DigestResult(reviewer=None, digest=digest)]
+        for reviewer in reviewers:
+            results.append(_queue(engine, settings, digest, reviewer, mailbox))
     return results
+
+
+def _queue(engine: Engine, settings: Settings, digest: Digest, reviewer: str, mailbox: str | None) -> DigestResult:
+    key = dedupe_key(digest.day, reviewer) + (f":{mailbox}" if mailbox else "")
+    with session(engine) as db:
+        row = queue_mail(
+            db, kind="digest", dedupe_key=key, recipient=reviewer, subject=digest.subject, body_text=digest.text,
+            body_html=digest.html, domain=message_id_domain(settings.smtp.from_),
+        )
+        db.commit()
+    log.info("digest %s for %s%s: %s", digest.day, reviewer, f" ({mailbox})" if mailbox else "",
+             "queued" if row else "already queued")
+    return DigestResult(reviewer=reviewer, digest=digest, row_id=row.id if row else None, queued=row is not None)

@@ -13,10 +13,10 @@ from domain.fields import (
     REGISTRATION_ITEMS,
     required_items,
 )
-from domain.states import AttemptStatus, MessageStatus, OutboxState, RecordStatus, ReviewState
+from domain.states import AttemptStatus, MessageStatus, OutboxState, RecordStatus, ReviewState, SmtpStage
 from domain.text import error_line, fold, nfc, one_line
 
 __all__ = [
-    "AttemptStatus", "DRAFT_TEXT_FIELDS", "MessageStatus", "OutboxState", "PROFILE_ITEMS", "RECORD_FIELDS",
+    "AttemptStatus", "DRAFT_TEXT_FIELDS", "MessageStatus", "OutboxState", "PROFILE_ITEMS", "RECORD_FIELDS", "SmtpStage",
     "REGISTRATION_ITEMS", "RecordStatus", "ReviewState", "error_line", "fold", "nfc", "one_line", "required_items",
 ]

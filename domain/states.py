@@ -47,3 +47,14 @@ class OutboxState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+
+class SmtpStage(StrEnum):
+    """How far an outgoing mail's SMTP transaction got (``outgoing_mail.smtp_stage``).
+
+    Until the end of DATA (the final ``<CRLF>.<CRLF>``) is sent the server
+    cannot have accepted the mail, so it is safe to send it again (same
+    Message-ID); after it, only the server's reply tells.
+    """
+
+    DATA_END = "data_end"

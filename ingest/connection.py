@@ -12,21 +12,35 @@ TIMEOUT_SECONDS = 60
 IMAPLIB_LOGGER = "imapclient.imaplib"
 
 
+class ImapUnreachable(ConnectionError):
+    """The IMAP server could not be reached or the TLS handshake failed; names the host and port."""
+
+
+def _unreachable(mailbox: MailboxConfig, exc: OSError) -> ImapUnreachable:
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return ImapUnreachable(f"cannot connect to IMAP server {mailbox.host}:{mailbox.port} ({detail})")
+
 
 def connect(mailbox: MailboxConfig) -> IMAPClient:
     """An authenticated client; the caller selects the folder and logs out."""
     context = tls_context(mailbox.tls_verify, mailbox.tls_ca_file) if mailbox.security != "none" else None
-    client = IMAPClient(
-        mailbox.host,
-        port=mailbox.port,
-        ssl=mailbox.security == "ssl",
-        ssl_context=context,
-        timeout=TIMEOUT_SECONDS,
-    )
+    try:
+        client = IMAPClient(
+            mailbox.host,
+            port=mailbox.port,
+            ssl=mailbox.security == "ssl",
+            ssl_context=context,
+            timeout=TIMEOUT_SECONDS,
+        )
+    except OSError as exc:  # refused, unknown host, timed out, TLS handshake
+        raise _unreachable(mailbox, exc) from exc
     quiet_imaplib_tracing(client)
     try:
         if mailbox.security == "starttls":
-            client.starttls(context)
+            try:
+                client.starttls(context)
+            except OSError as exc:
+                raise _unreachable(mailbox, exc) from exc
         if mailbox.auth == "xoauth2":
             # Gmail accounts of the district offices: SASL XOAUTH2 with a bearer token.
             client.oauth2_login(mailbox.username, mailbox.oauth2_token.read(f"mailbox {mailbox.name} token"))

@@ -12,6 +12,11 @@ The outcome is sorted into what the outbox can act on:
   server's reply arrived. The server may have accepted it (the duplicate
   risk of RFC 1047), so it is never retried automatically.
 
+``before_data_end`` is called just before the end of DATA goes out: the
+outbox commits there that the transaction reached that point, so a process
+killed before it knows the mail can be resent, and one killed after it
+knows the mail may have been delivered.
+
 TLS certificates are verified unless the config says ``tls_verify = false``.
 The password is read from its secret only when logging in and never logged.
 """
@@ -23,10 +28,12 @@ import logging
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
 from config import SmtpConfig, tls_context
+from domain import error_line
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +70,28 @@ class PermanentFailure(DeliveryError):
         super().__init__(f"{code} {self.text}")
 
 
+class _HookFailed(Exception):
+    """``before_data_end`` raised: the end of DATA was not sent."""
+
+
 class _TrackingMixin:
-    """Remembers whether the message data (ending in CRLF.CRLF) went out."""
+    """Remembers whether the message data (ending in CRLF.CRLF) went out; calls the hook just before its end."""
 
     payload_sent = False
+    before_data_end = None
 
     def send(self, s):  # smtplib.SMTP.send: every byte to the server passes here
-        super().send(s)
         if isinstance(s, (bytes, bytearray)) and s.endswith(b"\r\n.\r\n"):
+            super().send(s[:-3])  # the data up to its last CRLF
+            if self.before_data_end is not None:
+                try:
+                    self.before_data_end()
+                except Exception as exc:
+                    raise _HookFailed(error_line(exc)) from exc
+            super().send(b".\r\n")  # the end of DATA (RFC 5321 section 4.1.1.4)
             self.payload_sent = True
+            return
+        super().send(s)
 
 
 class _SMTP(_TrackingMixin, smtplib.SMTP):
@@ -153,15 +173,20 @@ def envelope_sender(config: SmtpConfig) -> str:
     return parseaddr(config.from_)[1]
 
 
-def send_message(config: SmtpConfig, msg: EmailMessage) -> None:
+def send_message(config: SmtpConfig, msg: EmailMessage, before_data_end: Callable[[], None] | None = None) -> None:
     """Send ``msg`` to its To/Cc recipients; raise a :class:`DeliveryError` if it was not accepted."""
     recipients = [address for _name, address in getaddresses(msg.get_all("To", []) + msg.get_all("Cc", []))]
     client = None
     try:
         client = _open(config)
+        client.before_data_end = before_data_end
         if config.username and config.password is not None:
             _login(client, config.username, config.password.read("smtp password"))
         client.send_message(msg, from_addr=envelope_sender(config), to_addrs=recipients)
+    except _HookFailed as exc:
+        client.close()  # mid-DATA: a QUIT now would be read as message text
+        client = None
+        raise TemporaryFailure(f"not sent: could not record the delivery's progress ({exc})", server_down=True) from None
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()))
         raise _classify(code, _text(text), "recipient refused") from None

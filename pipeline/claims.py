@@ -13,9 +13,11 @@ with a lease (``pipeline.queue``; the outbox's delivery works the same way):
 A worker that dies leaves its claim behind. The claim runs out at
 ``claim_expires_at`` and the message is taken again; its unfinished attempt
 is then marked ``interrupted``. A claim left by a dead process on the same
-machine is released at once (its pid is gone). A message whose processing
-was interrupted ``MAX_INTERRUPTED`` times is parked as ``failed`` instead of
-being taken again: it most likely kills the worker (memory, a native crash).
+machine is released at once (its pid is gone). Being interrupted is no
+proof that the message is at fault (the worker may have been killed from
+outside), so a message with an interrupted attempt is not parked: its next
+attempt runs in a child process (``pipeline.isolation``), and only a child
+that dies by itself parks it as ``failed``.
 
 Messages from one sender are processed in arrival order, one at a time: a
 message is not claimed while an earlier one from the same sender is still
@@ -40,9 +42,6 @@ from pipeline.workers import dead_here, worker_id
 from store import Message, ParseAttempt, Service, is_postgres, session, utcnow
 
 log = logging.getLogger(__name__)
-
-MAX_INTERRUPTED = 5  # a message whose processing died this often is parked as failed
-
 
 class MessageBusy(Exception):
     """Another live worker holds the message's claim."""
@@ -101,25 +100,18 @@ def _take(db, message: Message, me: str, now: datetime, any_status: bool) -> Par
         .values(status=AttemptStatus.INTERRUPTED, reason="the worker stopped before finishing (crash or kill)", finished_at=now)
         .execution_options(synchronize_session=False)
     )
-    if not any_status:
-        interrupted = db.exec(
-            select(func.count()).select_from(ParseAttempt)
-            .where(ParseAttempt.message_id == message.id, ParseAttempt.status == AttemptStatus.INTERRUPTED)
-        ).one()
-        if interrupted >= MAX_INTERRUPTED:  # it seems to kill the worker: park it instead of looping
-            reason = (f"processing was interrupted {interrupted} times (the worker crashed or was killed each time); "
-                      f"run `dienhinh reparse {message.id}` once the cause is fixed")
-            db.exec(
-                update(Message).where(Message.id == message.id)
-                .values(status=MessageStatus.FAILED, reason=reason, processed_at=now,
-                        claimed_by=None, claimed_at=None, claim_expires_at=None)
-                .execution_options(synchronize_session=False)
-            )
-            log.error("parked message=%d reason=%s", message.id, quote(reason))
-            return None
     attempt = ParseAttempt(message_id=message.id, status=AttemptStatus.RUNNING, started_at=now, worker=me)
     db.add(attempt)
     return attempt
+
+
+def interrupted_attempts(service: Service, message_id: int) -> int:
+    """How often a worker died while it processed this message."""
+    with session(service.engine) as db:
+        return db.exec(
+            select(func.count()).select_from(ParseAttempt)
+            .where(ParseAttempt.message_id == message_id, ParseAttempt.status == AttemptStatus.INTERRUPTED)
+        ).one()
 
 
 def claim_next(service: Service, skip: set[int] | None = None) -> tuple[Message, ParseAttempt] | None:

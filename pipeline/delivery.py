@@ -1,4 +1,4 @@
-"""Delivering the outbox: each queued mail handed to the SMTP server at most once.
+"""Delivering the outbox: each queued mail sent, resent after a crash only when that is safe.
 
 Mail is queued by the stages that decide it (``notifier.queue_mail``); this
 step sends it, claiming one row at a time through ``pipeline.queue`` like
@@ -6,23 +6,29 @@ the messages are.
 
 Delivery guarantee
 ------------------
-Each outbox row is delivered **at most once**, and one row is one decision
-(its ``dedupe_key``), so a decision is never mailed twice. Before a row is
-handed to the SMTP server its attempt is committed (state ``sending``,
-``attempts + 1``); only after the server's ``250`` is the row committed as
-``sent``. If the process dies in between, the row is still ``sending`` on a
-later run and, once its claim's lease has run out (10 minutes or more), is
-marked ``failed`` with the reason "interrupted during delivery; it may have
-been sent"; it is never resent automatically. So a crash between the
-server's ``250`` and the commit of ``sent`` leaves a row marked failed
-(uncertain) rather than a mail sent twice; so does a connection that breaks
-after the whole message was transmitted but before the server answered (the
-duplicate-message window of RFC 1047). An operator checks with the
-recipient if need be and runs :func:`requeue` to send it again (same
-Message-ID). What is given up for this: such a mail may not have arrived
-until an operator acts. Temporary failures (4xx, server unreachable) are
-retried: a few times within the run, then on later runs with exponential
-backoff, until ``max_attempts`` runs have failed (then ``failed``).
+One row is one decision (its ``dedupe_key``) and carries a fixed
+Message-ID. Before a row is handed to the SMTP server it is claimed and
+committed (state ``sending``, ``attempts + 1``, ``claimed_by``); just
+before the end of DATA goes out, ``smtp_stage = data_end`` is committed;
+only after the server's ``250`` is the row committed as ``sent``. When a
+process dies during delivery (its claim names a pid that is gone, or the
+lease ran out), the row is looked at on the next run:
+
+* the end of DATA was not yet sent: the server cannot have accepted it, so
+  the row goes back to ``queued`` and is sent again, automatically, with the
+  same Message-ID;
+* the end of DATA was sent: only the window between it and the server's
+  reply is left, and the mail may have been delivered. The row is marked
+  ``failed`` "interrupted after the message was transmitted; it may have
+  been sent" and is not resent automatically (nor is a row whose connection
+  broke in that same window, the duplicate-message risk of RFC 1047). An
+  operator checks and runs :func:`requeue` to send it again.
+
+So a kill costs a resend, never a mail, except in that one window, where it
+costs an operator's look, never a mail sent twice. Temporary failures (4xx,
+server unreachable) are retried: a few times within the run, then on later
+runs with exponential backoff, until ``max_attempts`` runs have failed
+(then ``failed``).
 
 Several workers may share the outbox on PostgreSQL: a row is claimed with
 ``SELECT ... FOR UPDATE SKIP LOCKED`` and a compare-and-set on its state, so
@@ -43,30 +49,47 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from config import SmtpConfig
-from domain import OutboxState
+from config import SmtpConfig, quote
+from domain import OutboxState, SmtpStage
 from notifier import DeliveryError, RetryPolicy, SendReport, TemporaryFailure, build_mime, send_message
 from pipeline.queue import claim_oldest
-from store import OutgoingMail, as_utc, session, utcnow
+from pipeline.workers import dead_here, worker_id
+from store import OutgoingMail, as_utc, crashpoint, session, utcnow
 
 log = logging.getLogger(__name__)
 
-INTERRUPTED = "interrupted during delivery; it may have been sent"
+INTERRUPTED = "interrupted after the message was transmitted, before the server answered; it may have been sent"
+RESENT = "interrupted before the message was transmitted; sending it again"
 QUEUED, SENDING, SENT, FAILED = OutboxState.QUEUED, OutboxState.SENDING, OutboxState.SENT, OutboxState.FAILED
 
 
-def _fail_interrupted(engine: Engine, now: datetime) -> list[int]:
+def _recover_interrupted(engine: Engine, now: datetime) -> list[int]:
+    """Rows a dead sender left ``sending``: queued again, or failed if the end of DATA had gone out."""
     with session(engine) as db:
-        stale = (OutgoingMail.state == SENDING) & or_(
-            OutgoingMail.next_attempt_at.is_(None), OutgoingMail.next_attempt_at < now
-        )
-        ids = list(db.exec(select(OutgoingMail.id).where(stale)).all())
-        if ids:
-            db.exec(update(OutgoingMail).where(OutgoingMail.id.in_(ids), stale)
-                    .values(state=FAILED, last_error=INTERRUPTED, next_attempt_at=None))
-            db.commit()
-            log.warning("outbox: %d mail(s) interrupted during delivery marked failed: %s", len(ids), ids)
-    return ids
+        sending = list(db.exec(select(OutgoingMail.id, OutgoingMail.claimed_by, OutgoingMail.next_attempt_at)
+                               .where(OutgoingMail.state == SENDING)).all())
+        stale = [(row_id, owner) for row_id, owner, until in sending
+                 if dead_here(owner) or until is None or as_utc(until) < now]
+        doubtful, resent = [], []
+        for row_id, owner in stale:
+            mine = (OutgoingMail.id == row_id, OutgoingMail.state == SENDING,
+                    OutgoingMail.claimed_by == owner if owner else OutgoingMail.claimed_by.is_(None))
+            failed = db.exec(update(OutgoingMail).where(*mine, OutgoingMail.smtp_stage == SmtpStage.DATA_END)
+                             .values(state=FAILED, last_error=INTERRUPTED, next_attempt_at=None, claimed_by=None)
+                             .execution_options(synchronize_session=False)).rowcount
+            if failed:
+                doubtful.append(row_id)
+                continue
+            if db.exec(update(OutgoingMail).where(*mine)
+                       .values(state=QUEUED, last_error=RESENT, next_attempt_at=now, claimed_by=None)
+                       .execution_options(synchronize_session=False)).rowcount:
+                resent.append(row_id)
+        db.commit()
+    if resent:
+        log.warning("outbox_requeued ids=%s reason=%s", resent, quote(RESENT))
+    if doubtful:
+        log.warning("outbox_in_doubt ids=%s reason=%s", doubtful, quote(INTERRUPTED))
+    return doubtful
 
 
 def _claim(engine: Engine, now: datetime, skip: set[int], lease: timedelta) -> OutgoingMail | None:
@@ -77,7 +100,8 @@ def _claim(engine: Engine, now: datetime, skip: set[int], lease: timedelta) -> O
         claimed = db.exec(
             update(OutgoingMail)
             .where(OutgoingMail.id == row.id, OutgoingMail.state == QUEUED)
-            .values(state=SENDING, attempts=OutgoingMail.attempts + 1, next_attempt_at=now + lease)
+            .values(state=SENDING, attempts=OutgoingMail.attempts + 1, next_attempt_at=now + lease,
+                    claimed_by=worker_id(), smtp_stage=None)
             .execution_options(synchronize_session=False)
         ).rowcount
         return True if claimed == 1 else None
@@ -87,13 +111,24 @@ def _claim(engine: Engine, now: datetime, skip: set[int], lease: timedelta) -> O
 
 
 def _finish(engine: Engine, row_id: int, **values) -> None:
+    if values.get("state") in (SENT, FAILED, QUEUED):
+        values["claimed_by"] = None
     with session(engine) as db:
         db.exec(update(OutgoingMail).where(OutgoingMail.id == row_id, OutgoingMail.state == SENDING)
                 .values(**values).execution_options(synchronize_session=False))
         db.commit()
 
 
-def _send_with_retry(smtp: SmtpConfig, message, retry: RetryPolicy) -> None:
+def _data_end_marker(engine: Engine, row_id: int):
+    """Commits that the end of DATA is going out (called by ``notifier.smtp`` just before it)."""
+    def mark() -> None:
+        crashpoint("before_data_end")
+        _finish(engine, row_id, smtp_stage=SmtpStage.DATA_END)
+        crashpoint("after_data_end_marked")
+    return mark
+
+
+def _send_with_retry(smtp: SmtpConfig, message, retry: RetryPolicy, mark) -> None:
     for attempt in Retrying(
         stop=stop_after_attempt(max(retry.tries, 1)),
         wait=wait_exponential(multiplier=retry.wait_seconds, max=max(retry.wait_seconds * 8, 0)),
@@ -101,7 +136,7 @@ def _send_with_retry(smtp: SmtpConfig, message, retry: RetryPolicy) -> None:
         reraise=True,
     ):
         with attempt:
-            send_message(smtp, message)
+            send_message(smtp, message, before_data_end=mark)
 
 
 def _fail(engine: Engine, report: SendReport, row: OutgoingMail, reason: str) -> None:
@@ -139,7 +174,7 @@ def send_pending(
     clock = (lambda: as_utc(now)) if now else utcnow
     if smtp.password is not None:
         smtp.password.read("smtp password")  # a missing secret fails here, before any row is claimed
-    report = SendReport(interrupted=_fail_interrupted(engine, clock()))
+    report = SendReport(interrupted=_recover_interrupted(engine, clock()))
     tried: set[int] = set()
     lease = retry.lease(smtp)
     while limit is None or len(tried) < limit:
@@ -153,7 +188,7 @@ def send_pending(
             _fail(engine, report, row, f"cannot build the message: {exc}")
             continue
         try:
-            _send_with_retry(smtp, message, retry)
+            _send_with_retry(smtp, message, retry, _data_end_marker(engine, row.id))
         except TemporaryFailure as exc:
             _defer(engine, report, row, exc, clock(), retry)
             if exc.server_down:

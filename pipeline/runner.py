@@ -23,7 +23,8 @@ from sqlmodel import select
 
 from config import quote
 from domain import AttemptStatus, MessageStatus, error_line
-from pipeline.claims import MessageBusy, claim_message, claim_next, release_dead_claims
+from pipeline.claims import MessageBusy, claim_message, claim_next, interrupted_attempts, release_dead_claims
+from pipeline.isolation import ProcessingKilled, run_isolated
 from pipeline.leases import Heartbeat
 from store import Message, ParseAttempt, Service, crashpoint, session, utcnow
 
@@ -39,7 +40,26 @@ class Outcome:
 Handler = Callable[[Service, Message, bytes], Outcome]
 
 
-def _run_claimed(service: Service, message: Message, attempt: ParseAttempt, handler: Handler) -> Outcome:
+def _call(handler: Handler) -> Handler:
+    def call(service: Service, message: Message, raw: bytes) -> Outcome:
+        crashpoint("in_handler")  # where a message that kills its process would do so
+        return handler(service, message, raw)
+    return call
+
+
+def _isolated(service: Service, message: Message, raw: bytes, handler: Handler) -> tuple[Outcome, str | None]:
+    try:
+        result = run_isolated(service, message, raw, _call(handler))
+    except ProcessingKilled as exc:
+        reason = f"{exc}; run `dienhinh reparse {message.id}` once the cause is fixed"
+        log.error("parked message=%d reason=%s", message.id, quote(reason))
+        return Outcome(MessageStatus.FAILED, reason), traceback.format_exc()
+    return Outcome(result["status"], result["reason"]), result["traceback"]
+
+
+def _run_claimed(service: Service, message: Message, attempt: ParseAttempt, handler: Handler,
+                 isolate: bool = False) -> Outcome:
+    """Run the stages on a claimed message; in a child process when ``isolate`` (``pipeline.isolation``)."""
     me = attempt.worker
     crashpoint("after_claim")
     started = time.monotonic()
@@ -48,9 +68,11 @@ def _run_claimed(service: Service, message: Message, attempt: ParseAttempt, hand
         with Heartbeat(service, message.id, me):
             if message.truncated:
                 outcome = Outcome(MessageStatus.FAILED, message.reason or "message over the size limit")
+            elif isolate:
+                outcome, trace = _isolated(service, message, service.archive.get(message.sha256), handler)
             else:
                 raw = service.archive.get(message.sha256)
-                outcome = handler(service, message, raw)
+                outcome = _call(handler)(service, message, raw)
     except Exception as exc:  # noqa: BLE001 - the runner is where every stage failure is parked
         outcome = Outcome(MessageStatus.FAILED, error_line(exc))
         trace = traceback.format_exc()
@@ -117,7 +139,8 @@ def process_claimable(
         if claimed is None:
             break
         message, attempt = claimed
-        outcome = _run_claimed(service, message, attempt, handler)
+        isolate = interrupted_attempts(service, message.id) > 0  # a worker died holding it: poison or bad luck?
+        outcome = _run_claimed(service, message, attempt, handler, isolate)
         outcomes.append(outcome)
         if on_done:
             on_done(message.id, outcome)

@@ -109,7 +109,7 @@ def record_drafts(
             rebuild(db, nomination.id, requirements)
             changed.append(nomination.id)
             continue
-        before = current_draft(db, nomination_id)
+        before = current_draft(db, nomination_id, before_message=message.id)  # as a first run saw it
         _link(db, nomination_id, message.id, index)
         adds = before is None or adds_to(before, stored[index])
         if adds:
@@ -176,10 +176,17 @@ def _first_message(db: Session, nomination_id: int | None) -> int | None:
     return links[0][1].id if links else None
 
 
-def current_draft(db: Session, nomination_id: int) -> Draft | None:
-    """The merge of every draft linked to the record, oldest message first."""
+def current_draft(db: Session, nomination_id: int, before_message: int | None = None) -> Draft | None:
+    """The merge of every draft linked to the record, oldest message first.
+
+    With ``before_message``, only the drafts of messages that arrived before
+    it: what a first run in arrival order had when that message came, so a
+    reparse of an early message is not judged against its later copies.
+    """
     drafts = []
     for link, message in _links(db, nomination_id):
+        if before_message is not None and message.id >= before_message:
+            continue
         if link.draft_index is not None and message.drafts and link.draft_index < len(message.drafts):
             drafts.append(draft_from_dict(message.drafts[link.draft_index]))
     return merge(drafts) if drafts else None

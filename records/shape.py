@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from domain import RECORD_FIELDS
+from domain import DRAFT_TEXT_FIELDS, RECORD_FIELDS, one_line
 from store import Evidence, Message, Nomination, NominationMessage, Service, session
 
 
@@ -47,6 +47,9 @@ def _record(service: Service, n: Nomination, messages: list[Message], evidence: 
         "received_at": received.isoformat(timespec="seconds") if received else None,
         "sources": list(n.sources or []),
     }
+    for name in DRAFT_TEXT_FIELDS:  # SPEC: all text NFC with whitespace collapsed, whatever the document held
+        value = getattr(n, name)
+        derived[name] = one_line(value) or None if value is not None else None
     return {name: derived[name] if name in derived else getattr(n, name) for name in RECORD_FIELDS}
 
 

@@ -7,6 +7,8 @@ database to the newest revision before the service touches it.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 from pathlib import Path
 
@@ -50,9 +52,24 @@ def alembic_config(engine: Engine) -> AlembicConfig:
     return cfg
 
 
+@contextlib.contextmanager
+def _sqlite_migration_lock(engine: Engine):
+    """Commands started together on a new SQLite file must not race to create the tables either."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
     """Upgrade the schema to the newest Alembic revision (idempotent)."""
-    with engine.begin() as connection:
+    with _sqlite_migration_lock(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # Commands started together on an empty database must not race to create the tables.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})

@@ -177,6 +177,8 @@ class OutgoingMail(SQLModel, table=True):
     nomination_id: int | None = Field(default=None, foreign_key="nomination.id")
     state: str = Field(default=OutboxState.QUEUED, max_length=20)  # queued | sending | sent | failed
     attempts: int = 0
+    claimed_by: str | None = Field(default=None, max_length=200)  # the worker sending it (state sending)
+    smtp_stage: str | None = Field(default=None, max_length=20)  # SmtpStage: how far the last attempt got
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime | None = _when(nullable=False, default=utcnow)
     next_attempt_at: datetime | None = _when()

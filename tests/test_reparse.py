@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from typer.testing import CliRunner
 
@@ -54,3 +55,37 @@ def test_reparse_usage_errors(tmp_path, dovecot, imap_user):
     assert _run(config, "reparse", "1", "--failed").exit_code == 2
     missing = _run(config, "reparse", "42")
     assert missing.exit_code == 1 and "no message with id 42" in missing.stderr
+
+
+def _states(config) -> list[tuple[int, str, str | None]]:
+    rows = [json.loads(line) for line in _run(config, "messages", "--json").stdout.splitlines()]
+    return [(r["id"], r["status"], r["reason"]) for r in rows]
+
+
+def _records(config) -> list[tuple]:
+    rows = [json.loads(line) for line in _run(config, "export").stdout.splitlines()]
+    return sorted((r["name"], r["status"], tuple(sorted(r["message_ids"]))) for r in rows)
+
+
+def test_reparse_gives_the_states_and_records_of_a_first_run(tmp_path, dovecot):
+    """The same submission in two mailboxes (and a resent copy): a reparse of the original, or of
+    everything, leaves every message in the state the first run in arrival order gave it."""
+    district, ministry = "u" + uuid.uuid4().hex[:10], "u" + uuid.uuid4().hex[:10]
+    for user in (district, ministry):
+        dovecot.add_user(user, "pw-" + user)
+    original = submission(body=BODY, message_id="<orig@example.edu.vn>")
+    dovecot.append(district, [original, submission(body=BODY.replace("0912 345 678", "0912 000 111"))])
+    dovecot.append(ministry, [submission(body=BODY), original])
+    make_settings(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}",
+                  [mailbox_entry(dovecot, district, name="vuquang"), mailbox_entry(dovecot, ministry, name="vutdkt")])
+    config = str(tmp_path / "dienhinh.toml")
+    assert _run(config, "poll").exit_code == 0
+    first, records = _states(config), _records(config)
+    assert [s for _, s, _ in first].count("parsed") >= 1, first
+
+    assert _run(config, "reparse", "1").exit_code == 0
+    assert _states(config) == first
+    assert _records(config) == records
+    assert _run(config, "reparse", "--all").exit_code == 0
+    assert _states(config) == first
+    assert _records(config) == records

@@ -6,6 +6,7 @@ and every server binds to 127.0.0.1 only.
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 import sys
@@ -43,8 +44,19 @@ def run(config: Path, *args: str) -> int:
     return subprocess.run([sys.executable, "-m", "dienhinh", *args, "--config", str(config)]).returncode
 
 
-def main() -> int:
-    root = Path("demo").resolve()
+def _arguments(argv: list[str] | None):
+    parser = argparse.ArgumentParser(
+        prog="scripts/demo.sh",
+        description="Start a private Dovecot and SMTP server on 127.0.0.1 loaded with sample submissions, "
+                    "run `dienhinh poll` twice, then list, export, show the outbox and preview the digest. "
+                    "Everything it makes goes to DIR, which is deleted and recreated.",
+    )
+    parser.add_argument("--dir", default="demo", metavar="DIR", help="where the demo writes (default: ./demo)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    root = Path(_arguments(argv).dir).resolve()
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir()
     dovecot = DovecotServer(root / "dovecot")

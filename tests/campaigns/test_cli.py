@@ -97,3 +97,19 @@ def test_report_and_roster_check(config, tmp_path):
     (tmp_path / "roster.csv").unlink()
     missing = _invoke("status", CAMPAIGN, "--config", config)
     assert missing.exit_code == 2 and "roster file not found" in missing.stderr
+
+
+def test_remind_with_an_unreadable_roster_is_a_config_error(config, tmp_path, smtp):
+    (tmp_path / "roster.csv").unlink()
+    result = _invoke("remind", "--date", TODAY, "--config", config)
+    assert result.exit_code == 2
+    assert "roster" in result.stderr and "no reminders due" not in result.stderr
+    assert smtp.messages == []
+
+
+def test_help_shows_the_config_section_name():
+    from dienhinh.cli import app as main_app
+
+    result = CliRunner().invoke(main_app, ["campaign", "status", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "[[campaigns]] name" in result.stdout

@@ -26,10 +26,10 @@ def test_digest_before_the_deadline_counts_and_days_left(engine, settings):
     assert ("Đợt 1, hạn 20/04/2024 (còn 2 ngày): 2/5 đơn vị đã gửi (1 đủ, 1 còn thiếu), 3 chưa gửi") in text
     assert "Không gửi đúng hạn" not in text
     assert '- "Trường THCS Ng. Du" (la@gmail.com, ngày 18/04/2024, 1 hồ sơ), gần nhất: Trường THCS Nguyễn Du' in text
-    assert f'Xác nhận: dienhinh campaign alias {CAMPAIGN} "Trường THCS Ng. Du" "Trường THCS Nguyễn Du"' in text
+    assert "dienhinh campaign" not in text  # reviewers have no shell
     assert "Danh sách đơn vị có 2 dòng không dùng được" in text
     assert "Tiến độ gửi hồ sơ theo kế hoạch" in html and "còn 2 ngày" in html and "2/5" in html
-    assert "&#34;Trường THCS Ng. Du&#34;" in html or "&quot;Trường THCS Ng. Du&quot;" in html
+    assert "Trường THCS Ng. Du" in html and "dienhinh campaign" not in html
 
 
 def test_digest_after_the_deadline_lists_the_units_that_missed_it(engine, settings):

@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import subprocess
 import unicodedata
+from html import escape
 
 import pytest
 
@@ -67,13 +68,13 @@ def test_digest_lists_the_days_records_and_is_sent_once(engine, smtp_server, smt
     assert f"#{ids['incomplete']} Trần Văn Nam (cá nhân) - Trường TH Vũ Quang" in text
     assert "Còn thiếu: Ảnh, Điện thoại" in text and "Báo đơn vị: Đã báo đơn vị" in text
     assert "Mô hình “Thư viện xanh”" in text and "Còn thiếu: Lĩnh vực" in text
-    assert f"Chạy lại: dienhinh reparse {ids['failed']}" in text
-    assert "not a Word document" in text
+    assert "Lý do: Tệp đính kèm bị hỏng hoặc không mở được.\r\n       Đơn vị cần gửi lại thư." in text
+    assert "not a Word document" not in text and "dienhinh " not in text.replace("từ dienhinh.", "")
     assert "vuquang: 1 thư nhận, 0 đầy đủ, 2 còn thiếu, 0 lỗi, 1 thư báo bổ sung đã gửi" in text
     assert "vutdkt: 2 thư nhận, 1 đầy đủ, 0 còn thiếu, 1 lỗi, 0 thư báo bổ sung đã gửi" in text
     assert "Trường TH Vũ Quang: 0 đầy đủ, 2 còn thiếu" in text
     assert "Ngày Hôm Sau" not in text  # the next day in Hà Nội
-    assert f"dienhinh reparse {ids['failed']}" in html and "Hồ sơ còn thiếu" in html
+    assert "dienhinh reparse" not in html and "<code" not in html and "Hồ sơ còn thiếu" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
@@ -89,7 +90,7 @@ def test_preview_queues_nothing(engine, smtp):
     _fill(engine)
     [preview] = send_digests(engine, make_settings(smtp), DAY, preview=True)
     assert preview.reviewer is None and not preview.queued and "Trần Văn Nam" in preview.digest.text
-    assert "<table" in preview.digest.html
+    assert "<table" in preview.digest.html and "<style" not in preview.digest.html
     assert [r["kind"] for r in outbox_rows(engine)] == ["flag"]  # only the flag _fill queued
 
 
@@ -119,3 +120,87 @@ def test_digest_html_renders_in_a_browser(tmp_path, smtp):
     non_white = sum(count for count, rgb in colours if rgb != (255, 255, 255))
     assert non_white > 0.2 * image.size[0] * image.size[1]
     engine.dispose()
+
+
+def _page_width(tmp_path, html: str, width: int) -> int:
+    """The digest's scrollWidth when shown ``width`` px wide in a real headless Chromium.
+
+    Headless windows are at least 500 px wide, so the mail is shown in an
+    iframe of the phone's width (``srcdoc``: same origin, so its document
+    can be measured); the script is only in the test's wrapper page.
+    """
+    wrapper = (f'<html><body style="margin:0"><iframe id="f" style="width:{width}px;height:900px;border:0" '
+               f'srcdoc="{escape(html, quote=True)}"></iframe><script>'
+               "document.getElementById('f').onload = function () {"
+               "  document.title = 'W' + this.contentDocument.documentElement.scrollWidth; };"
+               "</script></body></html>")
+    page = tmp_path / f"probe-{width}.html"
+    page.write_text(wrapper, encoding="utf-8")
+    dom = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--no-first-run", "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         f"--window-size={max(width, 500) + 40},1000", "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+        check=True, capture_output=True, text=True, timeout=60,
+    ).stdout
+    return int(dom.split("<title>W", 1)[1].split("<", 1)[0])
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="chromium is not installed")
+def test_digest_fits_a_phone_and_a_desktop_without_sideways_scrolling(tmp_path, smtp):
+    engine = open_database(f"sqlite:///{tmp_path / 'digest.db'}")
+    _fill(engine)
+    html = build_digest(engine, make_settings(smtp), DAY).html
+    engine.dispose()
+    assert _page_width(tmp_path, html, 900) <= 900
+    assert _page_width(tmp_path, html, 400) <= 400  # the cards stack; "Còn thiếu" is on screen
+    assert "<style" not in html and "max-width:600px" in html
+    assert all(int(w) <= 600 for w in __import__("re").findall(r'<table[^>]* width="(\d+)"', html))
+
+
+def test_a_large_day_stays_under_gmails_clip_and_says_how_many_more(tmp_path, smtp):
+    engine = open_database(f"sqlite:///{tmp_path / 'digest.db'}")
+    at = dt.datetime(2024, 4, 18, 2, 0, tzinfo=UTC)
+    with session(engine) as db:
+        for i in range(300):
+            message = add_message(db, received_at=at, sender=f"s{i}@example.edu.vn", uid=2 * i + 1)
+            add_nomination(db, message, name=f"Nguyễn Văn Số {i}", unit=f"Trường số {i}", missing=["photo"],
+                           created_at=at, updated_at=at)
+            add_message(db, status="failed", received_at=at, reason="MalformedMessage: multipart/mixed boundary",
+                        uid=2 * i + 2)
+        db.commit()
+    digest = build_digest(engine, make_settings(smtp), DAY)
+    engine.dispose()
+    assert len(digest.html.encode("utf-8")) < 102 * 1024
+    assert "… và 260 hồ sơ khác" in digest.html and "… và 260 thư khác" in digest.html
+    assert "Thư bị lỗi cấu trúc, không đọc được nội dung." in digest.html
+    assert "MalformedMessage" not in digest.html and "MalformedMessage" not in digest.text
+
+
+def test_times_are_receipt_times_in_the_configured_zone(tmp_path, smtp):
+    engine = open_database(f"sqlite:///{tmp_path / 'digest.db'}")
+    arrived = dt.datetime(2024, 4, 18, 3, 5, tzinfo=UTC)  # 10:05 in Hà Nội
+    with session(engine) as db:
+        message = add_message(db, received_at=arrived)
+        add_nomination(db, message, created_at=arrived, updated_at=arrived,
+                       received_at=dt.datetime(2024, 4, 16, 1, 0, tzinfo=UTC))  # the sender's Date header
+        db.commit()
+    digest = build_digest(engine, make_settings(smtp), DAY)
+    engine.dispose()
+    assert "nhận lúc 10:05" in digest.html and "16/04/2024" not in digest.html
+
+
+def test_mailbox_reviewers_get_that_mailbox_alone(tmp_path, smtp):
+    from config.settings import Settings
+
+    engine = open_database(f"sqlite:///{tmp_path / 'digest.db'}")
+    _fill(engine)
+    data = {"digest": {"reviewers": ["all@example.org"]}, "smtp": smtp.model_dump(by_alias=True, exclude_none=True),
+            "mailboxes": [{"name": "vuquang", "host": "127.0.0.1", "reviewers": ["district@example.org"]}]}
+    results = send_digests(engine, Settings.model_validate(data), DAY)
+    engine.dispose()
+    by = {r.reviewer: r.digest for r in results}
+    assert set(by) == {"all@example.org", "district@example.org"}
+    assert "Nguyễn Thị Hoa" in by["all@example.org"].text and "Trần Văn Nam" in by["all@example.org"].text
+    assert "Trần Văn Nam" in by["district@example.org"].text
+    assert "Nguyễn Thị Hoa" not in by["district@example.org"].text  # another mailbox's record
+    assert "hộp thư vuquang" in by["district@example.org"].subject

@@ -111,25 +111,53 @@ def test_550_fails_with_the_servers_answer(engine, smtp_server, smtp):
     assert len(smtp_server.rejected) == 1  # permanent: not retried
 
 
-def test_a_row_left_sending_is_not_resent_and_can_be_requeued(engine, smtp_server, smtp):
+def test_a_row_left_sending_before_the_end_of_data_is_resent_with_the_same_message_id(engine, smtp_server, smtp):
     row_id = _queue(engine)
     fresh_id = _queue(engine, "flag:2")
-    with session(engine) as db:  # a crash after the attempt was recorded
-        db.get(OutgoingMail, row_id).state = "sending"
-        db.get(OutgoingMail, row_id).attempts = 1
+    with session(engine) as db:  # a crash after the attempt was recorded, before the end of DATA went out
+        row = db.get(OutgoingMail, row_id)
+        row.state, row.attempts, row.claimed_by = "sending", 1, "gone-host:1:0"
         leased = db.get(OutgoingMail, fresh_id)  # another worker is sending this one right now
         leased.state, leased.next_attempt_at = "sending", dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5)
+        db.commit()
+    report = send_pending(engine, smtp, retry=FAST)
+    assert report.interrupted == [] and report.sent == [row_id]
+    [got] = smtp_server.messages
+    assert got.message["Message-ID"] == _row(engine, row_id).header_message_id
+    assert _row(engine, row_id).state == "sent"
+    assert _row(engine, fresh_id).state == "sending"  # its lease has not run out
+
+
+def test_a_row_left_sending_after_the_end_of_data_is_not_resent_and_can_be_requeued(engine, smtp_server, smtp):
+    row_id = _queue(engine)
+    with session(engine) as db:  # a crash in the window between the end of DATA and the server's reply
+        row = db.get(OutgoingMail, row_id)
+        row.state, row.attempts, row.smtp_stage = "sending", 1, "data_end"
         db.commit()
     report = send_pending(engine, smtp, retry=FAST)
     assert report.interrupted == [row_id] and report.sent == []
     assert smtp_server.messages == []
     row = _row(engine, row_id)
     assert row.state == "failed" and row.last_error == INTERRUPTED
-    assert _row(engine, fresh_id).state == "sending"  # its lease has not run out
-    assert requeue(engine, [row_id, fresh_id]) == [row_id]
+    assert requeue(engine, [row_id]) == [row_id]
     assert send_pending(engine, smtp, retry=FAST).sent == [row_id]
     assert requeue(engine, [row_id]) == []  # a sent mail is never requeued
     assert len(smtp_server.messages) == 1
+
+
+def test_the_data_end_is_recorded_before_it_is_sent(engine, smtp_server, smtp):
+    """The stage commits before the final CRLF.CRLF: the server has not yet got the whole message then."""
+    row_id = _queue(engine)
+    seen = []
+    original = smtp_server._take
+
+    def take(mail):
+        seen.append(_row(engine, row_id).smtp_stage)
+        return original(mail)
+
+    smtp_server._take = take
+    assert send_pending(engine, smtp, retry=FAST).sent == [row_id]
+    assert seen == ["data_end"]
 
 
 def test_no_answer_after_data_is_failed_not_resent(engine, smtp_server):

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from pipeline import claims, leases, runner
+from pipeline import leases, runner
 from pipeline.claims import MessageBusy, claim_next, release_dead_claims
 from pipeline.runner import Outcome, process_claimable, process_message, process_messages
-from pipeline.workers import worker_id
 from pipeline.stages import handle_message
+from pipeline.workers import worker_id
 from store.db import session
 from store.models import Message, ParseAttempt, utcnow
 from store.service import open_service
@@ -113,20 +113,6 @@ def test_a_claim_left_by_a_dead_process_of_this_machine_is_released_at_once(serv
         db.commit()
     assert release_dead_claims(service) == [message_id]
     assert [o.status for o in process_claimable(service, handle_message)] == ["parsed"]
-
-
-def test_a_message_that_keeps_killing_its_worker_is_parked_as_failed(service):
-    first, second = _fill(service, ["a@example.edu.vn", "b@example.edu.vn"])
-    with session(service.engine) as db:
-        for _ in range(claims.MAX_INTERRUPTED):
-            db.add(ParseAttempt(message_id=first, status="interrupted", worker="elsewhere:1:0badc0de"))
-        db.commit()
-    claimed = claim_next(service)
-    assert claimed[0].id == second
-    with session(service.engine) as db:
-        parked = db.get(Message, first)
-    assert parked.status == "failed" and parked.claimed_by is None
-    assert f"interrupted {claims.MAX_INTERRUPTED} times" in parked.reason and f"reparse {first}" in parked.reason
 
 
 def test_the_lease_is_renewed_while_a_slow_message_is_processed(service, monkeypatch):
