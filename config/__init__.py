@@ -15,6 +15,7 @@ from config.settings import (
     MailboxConfig,
     Settings,
     SmtpConfig,
+    WebConfig,
     load_settings,
     parse_settings,
 )
@@ -22,5 +23,5 @@ from config.tls import tls_context
 
 __all__ = [
     "BatchConfig", "CampaignConfig", "ConfigError", "DigestConfig", "MailboxConfig", "ParseLimits", "Settings",
-    "SmtpConfig", "hide_secrets", "load_settings", "parse_settings", "quote", "setup_logging", "tls_context",
+    "SmtpConfig", "WebConfig", "hide_secrets", "load_settings", "parse_settings", "quote", "setup_logging", "tls_context",
 ]

@@ -164,8 +164,7 @@ def export(
 
     Example: dienhinh export --format xlsx --status incomplete --out thieu.xlsx
     """
-    from dienhinh.export import write_csv, write_jsonl, write_xlsx
-    from records import record_dicts
+    from records import record_dicts, write_csv, write_jsonl, write_xlsx
 
     if format_ not in ("jsonl", "csv", "xlsx"):
         typer.echo(f"dienhinh export: --format must be jsonl, csv or xlsx, not {format_!r}", err=True)

@@ -7,16 +7,17 @@
 """
 
 from domain.fields import (
+    CORRECTABLE_FIELDS,
     DRAFT_TEXT_FIELDS,
     PROFILE_ITEMS,
     RECORD_FIELDS,
     REGISTRATION_ITEMS,
     required_items,
 )
-from domain.states import AttemptStatus, MessageStatus, OutboxState, RecordStatus, ReviewState
+from domain.states import AttemptStatus, MessageStatus, OutboxState, RecordStatus, ReviewState, Role
 from domain.text import error_line, fold, nfc, one_line
 
 __all__ = [
-    "AttemptStatus", "DRAFT_TEXT_FIELDS", "MessageStatus", "OutboxState", "PROFILE_ITEMS", "RECORD_FIELDS",
+    "AttemptStatus", "CORRECTABLE_FIELDS", "Role", "DRAFT_TEXT_FIELDS", "MessageStatus", "OutboxState", "PROFILE_ITEMS", "RECORD_FIELDS",
     "REGISTRATION_ITEMS", "RecordStatus", "ReviewState", "error_line", "fold", "nfc", "one_line", "required_items",
 ]

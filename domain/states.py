@@ -47,3 +47,10 @@ class OutboxState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+
+class Role(StrEnum):
+    """A workbench account's role: an admin sees every mailbox and manages operations."""
+
+    ADMIN = "admin"
+    REVIEWER = "reviewer"

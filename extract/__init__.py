@@ -25,7 +25,7 @@ from extract.registration import extract_registrations
 from extract.submission import build_submission
 from extract.supplement import extract_supplement
 from extract.traces import find_traces, reconcile
-from extract.values import is_empty_value
+from extract.values import is_empty_value, normalise_email, normalise_phone
 
 
 def extract_drafts(sub: Submission) -> list[Draft]:
@@ -45,5 +45,6 @@ def extract_drafts(sub: Submission) -> list[Draft]:
 
 __all__ = [
     "Draft", "FileInfo", "Submission", "build_submission", "compute_missing", "extract_drafts", "extract_profiles",
-    "extract_registrations", "extract_supplement", "finalize", "is_empty_value", "settle",
+    "extract_registrations", "extract_supplement", "finalize", "is_empty_value", "normalise_email", "normalise_phone",
+    "settle",
 ]

@@ -16,8 +16,8 @@ from sqlmodel import select
 from pipeline import claims, leases, runner
 from pipeline.claims import MessageBusy, claim_next, release_dead_claims
 from pipeline.runner import Outcome, process_claimable, process_message, process_messages
-from pipeline.workers import worker_id
 from pipeline.stages import handle_message
+from pipeline.workers import worker_id
 from store.db import session
 from store.models import Message, ParseAttempt, utcnow
 from store.service import open_service

@@ -30,6 +30,8 @@ COLUMNS = [
     ("missing", "Còn thiếu"),
     ("review", "Cần xem lại"),
     ("status", "Tình trạng"),
+    ("review_state", "Thẩm định"),
+    ("corrected", "Trường đã sửa"),
     ("mailbox", "Hộp thư"),
     ("sender", "Người gửi"),
     ("received_at", "Ngày nhận"),
@@ -39,10 +41,12 @@ COLUMNS = [
 FORM_WORDS = {"profile": "Hồ sơ", "registration": "Đăng ký"}
 KIND_WORDS = {"individual": "Cá nhân", "collective": "Tập thể"}
 STATUS_WORDS = {"complete": "Đủ", "incomplete": "Thiếu"}
+REVIEW_WORDS = {"new": "Chưa thẩm định", "accepted": "Đã thẩm định", "rejected": "Không chấp nhận",
+                "supplement_requested": "Đã yêu cầu bổ sung"}
 MISSING_WORDS = {
     "name": "họ tên", "achievement_summary": "tóm tắt thành tích", "address": "địa chỉ", "phone": "điện thoại",
     "email": "thư điện tử", "photo": "ảnh", "evidence": "minh chứng", "unit": "đơn vị",
-    "model_title": "tên mô hình", "field": "lĩnh vực",
+    "model_title": "tên mô hình", "field": "lĩnh vực", "kind": "cá nhân/tập thể",
 }
 
 
@@ -55,7 +59,9 @@ def _cell(key: str, value) -> str | int | None:
         return KIND_WORDS.get(value, value)
     if key == "status":
         return STATUS_WORDS.get(value, value)
-    if key in ("missing", "review"):
+    if key == "review_state":
+        return REVIEW_WORDS.get(value, value)
+    if key in ("missing", "review", "corrected"):
         return ", ".join(MISSING_WORDS.get(v, v) for v in value)
     if isinstance(value, list):
         return "\n".join(str(v) for v in value)
