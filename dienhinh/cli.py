@@ -19,6 +19,8 @@ from dienhinh import views
 from dienhinh.cli_campaigns import campaign_app
 from dienhinh.cli_campaigns import report as campaign_report
 from dienhinh.cli_common import ConfigPath, JsonFlag, Verbose, delivered, open_service_or_exit, send_outbox
+from dienhinh.cli_web import user_app
+from dienhinh.cli_web import web as web_command
 
 app = typer.Typer(
     help="dienhinh: nomination e-mails of the education sector → reviewed records.",
@@ -26,11 +28,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-
-
-
 
 
 @app.command()
@@ -231,10 +228,6 @@ def digest(
     raise typer.Exit(0 if delivered(report) else 1)
 
 
-
-
-
-
 @app.command()
 def outbox(
     requeue: Annotated[Optional[list[int]], typer.Option("--requeue", help="Queue a failed mail again (repeatable).")] = None,
@@ -281,6 +274,8 @@ def stats(config: ConfigPath = None, json_out: JsonFlag = False) -> None:
 
 
 app.add_typer(campaign_app, name="campaign")
+app.add_typer(user_app, name="user")
+app.command("web")(web_command)
 app.command("report", help="A campaign's status per roster unit and batch (same as `dienhinh campaign report`).")(
     campaign_report
 )
