@@ -67,10 +67,16 @@ def corrected_fields(db: Session, nomination_ids: list[int]) -> dict[int, list[s
 
 
 def apply_overrides(draft: Draft, overrides: dict[str, str | None]) -> Draft:
-    """The draft with the reviewers' values in place of extraction's."""
+    """The draft with the reviewers' values in place of extraction's.
+
+    A field a reviewer emptied is settled by a person: it is ``missing``, no
+    longer an item to ``review`` because of a trace in the documents.
+    """
     for field, value in overrides.items():
         if field in CORRECTABLE_FIELDS:
             setattr(draft, field, value)
+            if value is None and field in draft.traces:
+                draft.traces = [t for t in draft.traces if t != field]
     return draft
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, delete, or_, select
 
-from domain import DRAFT_TEXT_FIELDS, MessageStatus, RecordStatus, required_items
+from domain import DRAFT_TEXT_FIELDS, MessageStatus, RecordStatus, fold, required_items
 from extract import Draft, settle
 from records.merge import adds_to, draft_from_dict, match_key, merge, same_nominee
 from records.overrides import apply_overrides, forget_overrides, overrides_of
@@ -221,6 +221,7 @@ def rebuild(db: Session, nomination_id: int, requirements: Requirements,
     nomination.sender = first.sender
     nomination.received_at = first.sent_at or first.received_at
     nomination.match_key = (key or "")[:500] or None
+    nomination.search_key = fold(" | ".join(v for v in (draft.name, draft.unit, draft.model_title, first.sender) if v))
     nomination.updated_at = utcnow()
     db.add(nomination)
     db.exec(delete(Evidence).where(Evidence.nomination_id == nomination_id))

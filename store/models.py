@@ -111,8 +111,8 @@ class Nomination(SQLModel, table=True):
 
     __tablename__ = "nomination"
     __table_args__ = (
-        Index("ix_nomination_mailbox_id", "mailbox", "id"),  # the workbench queue, per mailbox
-        Index("ix_nomination_review_state", "review_state"),
+        # the workbench queue: counts and order read from the index alone
+        Index("ix_nomination_queue", "mailbox", "status", "review_state", "id", "search_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -136,6 +136,7 @@ class Nomination(SQLModel, table=True):
     sender: str | None = Field(default=None, max_length=320)
     sources: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     match_key: str | None = Field(default=None, max_length=500, index=True)  # folded unit + name
+    search_key: str | None = Field(default=None, sa_column=Column(Text))  # folded name, unit, title, sender (workbench search)
     received_at: datetime | None = _when()
     created_at: datetime | None = _when(nullable=False, default=utcnow)
     updated_at: datetime | None = _when(nullable=False, default=utcnow)

@@ -1,7 +1,7 @@
 """workbench: accounts, overrides, audit, review state
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02 00:36:05.502633
 
 The reviewers' workbench: accounts, failed sign-ins, reviewers' overrides,
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
@@ -73,16 +73,33 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('review_state', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False,
                                       server_default='new'))
         batch_op.add_column(sa.Column('review_note', sa.Text(), nullable=True))
-        batch_op.create_index('ix_nomination_mailbox_id', ['mailbox', 'id'], unique=False)
-        batch_op.create_index('ix_nomination_review_state', ['review_state'], unique=False)
+        batch_op.add_column(sa.Column('search_key', sa.Text(), nullable=True))
+        batch_op.create_index('ix_nomination_queue', ['mailbox', 'status', 'review_state', 'id', 'search_key'], unique=False)
 
+
+    _fill_search_keys()
+
+
+def _fill_search_keys() -> None:
+    """Existing records get their folded search text (domain.fold), as records.rebuild writes it."""
+    from domain import fold
+
+    nomination = sa.table('nomination', sa.column('id', sa.Integer), sa.column('name', sa.Text),
+                          sa.column('unit', sa.Text), sa.column('model_title', sa.Text),
+                          sa.column('sender', sa.Text), sa.column('search_key', sa.Text))
+    connection = op.get_bind()
+    rows = connection.execute(sa.select(nomination.c.id, nomination.c.name, nomination.c.unit,
+                                        nomination.c.model_title, nomination.c.sender)).all()
+    for row in rows:
+        key = fold(" | ".join(v for v in (row.name, row.unit, row.model_title, row.sender) if v))
+        connection.execute(nomination.update().where(nomination.c.id == row.id).values(search_key=key))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('nomination', schema=None) as batch_op:
-        batch_op.drop_index('ix_nomination_review_state')
-        batch_op.drop_index('ix_nomination_mailbox_id')
+        batch_op.drop_index('ix_nomination_queue')
         batch_op.drop_column('review_note')
+        batch_op.drop_column('search_key')
         batch_op.drop_column('review_state')
 
     with op.batch_alter_table('record_override', schema=None) as batch_op:
