@@ -92,7 +92,6 @@ class MailboxConfig(_Server):
     address: str | None = None  # the mailbox's own e-mail address, if not username
     required: tuple[str, ...] = PROFILE_ITEMS
     acknowledge: bool = True
-    reviewers: list[str] = []  # get a digest of this mailbox alone
 
     @field_validator("after")
     @classmethod
