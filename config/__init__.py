@@ -17,6 +17,7 @@ from config.settings import (
     MailboxConfig,
     Settings,
     SmtpConfig,
+    WebConfig,
     load_settings,
     parse_settings,
 )
@@ -24,5 +25,6 @@ from config.tls import tls_context
 
 __all__ = [
     "BatchConfig", "CampaignConfig", "ConfigError", "DigestConfig", "MailboxConfig", "ParseLimits", "Settings",
-    "SmtpConfig", "check_secrets", "hide_secrets", "load_settings", "parse_settings", "quote", "setup_logging", "tls_context",
+    "SmtpConfig", "WebConfig", "check_secrets", "hide_secrets", "load_settings", "parse_settings", "quote",
+    "setup_logging", "tls_context",
 ]

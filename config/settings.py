@@ -34,6 +34,7 @@ class Secret(Strict):
 
     env: str | None = None
     file: Path | None = None
+    keys: str = "password_env or password_file"  # named when neither is set
 
     def read(self, what: str) -> str:
         if self.env:
@@ -46,7 +47,7 @@ class Secret(Strict):
                 return self.file.read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise ConfigError(f"{what}: cannot read {self.file}: {exc.strerror}") from exc
-        raise ConfigError(f"{what}: no password_env or password_file given")
+        raise ConfigError(f"{what}: no {self.keys} given")
 
     def __repr__(self) -> str:  # never show a value, only where it comes from
         return f"Secret(env={self.env!r}, file={str(self.file) if self.file else None!r})"
@@ -161,6 +162,42 @@ class DigestConfig(Strict):
         return value
 
 
+class WebConfig(Strict):
+    """The reviewers' workbench (``dienhinh web``)."""
+
+    base_url: str | None = None  # where reviewers open it; digest links point here
+    secret_env: str | None = None  # signs session cookies
+    secret_file: Path | None = None
+    session_hours: float = Field(default=12, gt=0, le=24 * 30)
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _one_secret_source(self):
+        if self.secret_env and self.secret_file:
+            raise ValueError("give secret_env or secret_file, not both")
+        return self
+
+    @property
+    def secret(self) -> Secret:
+        return Secret(env=self.secret_env, file=self.secret_file, keys="secret_env or secret_file")
+
+    @property
+    def https(self) -> bool:
+        return bool(self.base_url and self.base_url.startswith("https://"))
+
+    def link(self, path: str) -> str | None:
+        """An absolute workbench link, or None when ``base_url`` is not set."""
+        return f"{self.base_url}{path}" if self.base_url else None
+
+
 class DatabaseConfig(Strict):
     url: str = "sqlite:///var/dienhinh.db"
 
@@ -195,6 +232,7 @@ class Settings(Strict):
     digest: DigestConfig = DigestConfig()
     parsing: ParsingConfig = ParsingConfig()
     campaigns: list[CampaignConfig] = []
+    web: WebConfig = WebConfig()
     source: Path | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
@@ -234,6 +272,9 @@ def _resolve_relative_paths(data: dict, base: Path) -> dict:
     if isinstance(storage, dict) and isinstance(storage.get("dir"), str):
         if not Path(storage["dir"]).is_absolute():
             storage["dir"] = str(base / storage["dir"])
+    web = data.get("web")
+    if isinstance(web, dict) and isinstance(web.get("secret_file"), str) and not Path(web["secret_file"]).is_absolute():
+        web["secret_file"] = str(base / web["secret_file"])
     database = data.get("database")
     if isinstance(database, dict) and isinstance(database.get("url"), str):
         url = database["url"]

@@ -28,6 +28,8 @@ from dienhinh.cli_common import (
     send_outbox,
     usage_error,
 )
+from dienhinh.cli_web import user_app
+from dienhinh.cli_web import web as web_command
 
 app = typer.Typer(
     help="dienhinh: nomination e-mails of the education sector → reviewed records.",
@@ -35,11 +37,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-
-
-
 
 
 @app.command()
@@ -185,8 +182,7 @@ def export(
 
     Example: dienhinh export --format xlsx --status incomplete --out thieu.xlsx
     """
-    from dienhinh.export import write_csv, write_jsonl, write_xlsx
-    from records import record_dicts
+    from records import record_dicts, write_csv, write_jsonl, write_xlsx
 
     if format_ not in ("jsonl", "csv", "xlsx"):
         typer.echo(f"dienhinh export: --format must be jsonl, csv or xlsx, not {format_!r}", err=True)
@@ -255,10 +251,6 @@ def digest(
     raise typer.Exit(0 if delivered(report) else 1)
 
 
-
-
-
-
 @app.command()
 def outbox(
     requeue: Annotated[Optional[list[int]], typer.Option("--requeue", help="Queue a failed mail again (repeatable).")] = None,
@@ -308,6 +300,8 @@ def stats(config: ConfigPath = None, json_out: JsonFlag = False) -> None:
 
 
 app.add_typer(campaign_app, name="campaign")
+app.add_typer(user_app, name="user")
+app.command("web")(web_command)
 app.command("report", help="A campaign's status per roster unit and batch (same as `dienhinh campaign report`).")(
     campaign_report
 )

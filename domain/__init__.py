@@ -7,16 +7,18 @@
 """
 
 from domain.fields import (
+    CORRECTABLE_FIELDS,
     DRAFT_TEXT_FIELDS,
     PROFILE_ITEMS,
     RECORD_FIELDS,
     REGISTRATION_ITEMS,
     required_items,
 )
-from domain.states import AttemptStatus, MessageStatus, OutboxState, RecordStatus, ReviewState, SmtpStage
+from domain.states import AttemptStatus, MessageStatus, OutboxState, RecordStatus, ReviewState, Role, SmtpStage
 from domain.text import error_line, fold, nfc, one_line
 
 __all__ = [
-    "AttemptStatus", "DRAFT_TEXT_FIELDS", "MessageStatus", "OutboxState", "PROFILE_ITEMS", "RECORD_FIELDS", "SmtpStage",
+    "AttemptStatus", "CORRECTABLE_FIELDS", "DRAFT_TEXT_FIELDS", "MessageStatus", "OutboxState", "PROFILE_ITEMS",
+    "RECORD_FIELDS", "Role", "SmtpStage",
     "REGISTRATION_ITEMS", "RecordStatus", "ReviewState", "error_line", "fold", "nfc", "one_line", "required_items",
 ]

@@ -8,8 +8,11 @@ DRAFT_TEXT_FIELDS = ("unit", "name", "model_title", "field", "achievement_summar
 # The exported record (``dienhinh export``), in SPEC order.
 RECORD_FIELDS = (
     "id", "form", "kind", *DRAFT_TEXT_FIELDS, "photos", "evidence", "missing", "review", "status",
-    "mailbox", "sender", "message_ids", "received_at", "sources",
+    "review_state", "corrected", "mailbox", "sender", "message_ids", "received_at", "sources",
 )
+
+# What a reviewer may correct in the workbench (kept as overrides that survive ``reparse``).
+CORRECTABLE_FIELDS = ("kind", *DRAFT_TEXT_FIELDS)
 
 # What the Ministry's letter asks of a profile, and the columns of a registration list.
 PROFILE_ITEMS = ("name", "achievement_summary", "address", "phone", "email", "photo", "evidence")

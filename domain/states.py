@@ -58,3 +58,10 @@ class SmtpStage(StrEnum):
     """
 
     DATA_END = "data_end"
+
+
+class Role(StrEnum):
+    """A workbench account's role: an admin sees every mailbox and manages operations."""
+
+    ADMIN = "admin"
+    REVIEWER = "reviewer"

@@ -28,7 +28,7 @@ from extract.relevance import not_a_nomination
 from extract.submission import build_submission
 from extract.supplement import extract_supplement
 from extract.traces import find_traces, reconcile
-from extract.values import is_empty_value
+from extract.values import is_empty_value, normalise_email, normalise_phone
 
 
 def extract_drafts(sub: Submission) -> list[Draft]:
@@ -48,6 +48,6 @@ def extract_drafts(sub: Submission) -> list[Draft]:
 
 __all__ = [
     "Draft", "FileInfo", "Submission", "build_submission", "compute_missing", "extract_drafts", "extract_profiles",
-    "extract_registrations", "extract_supplement", "finalize", "is_empty_value", "not_a_nomination", "settle",
-    "split_body",
+    "extract_registrations", "extract_supplement", "finalize", "is_empty_value", "normalise_email", "normalise_phone",
+    "not_a_nomination", "settle", "split_body",
 ]

@@ -4,6 +4,7 @@ One module per step, in the order a mail goes through them:
 
 * ``policy``: may this mail be answered automatically (RFC 3834), daily cap;
 * ``respond``: decide flag or acknowledgement for a parsed submission;
+* ``supplement``: a reviewer's request for a supplement, with their note;
 * ``compose`` / ``render`` / ``wording``: the Vietnamese text, HTML and MIME form;
 * ``outbox``: queue in the caller's transaction (``pipeline.delivery`` sends);
 * ``retry`` / ``smtp``: one message to the SMTP server, failures sorted
@@ -17,11 +18,12 @@ from notifier.render import render_pair
 from notifier.respond import queue_reply
 from notifier.retry import RetryPolicy, SendReport
 from notifier.smtp import DeliveryError, TemporaryFailure, send_message
+from notifier.supplement import queue_supplement_request
 from notifier.wording import NO_UNIT, ORGANISATION, flag_state_label, item, nominee_label
 
 __all__ = [
     "DeliveryError", "NO_UNIT", "ORGANISATION", "RetryPolicy", "SendReport", "TemporaryFailure", "build_mime",
     "day_start_utc", "flag_state_label", "is_deliverable", "item", "message_id_domain", "nominee_label",
-    "outbox_rows", "queue_mail", "queue_reply", "render_pair", "requeue", "send_message", "under_daily_cap",
+    "outbox_rows", "queue_mail", "queue_reply", "queue_supplement_request", "render_pair", "requeue", "send_message", "under_daily_cap",
     "withdraw_unsent",
 ]

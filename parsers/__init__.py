@@ -18,10 +18,10 @@ from parsers.document import Document, Image, LimitExceeded, Paragraph, ParseErr
 from parsers.docx import parse_docx
 from parsers.images import parse_image
 from parsers.message import BODY_SOURCE, ParsedFile, ParsedMessage, parse_message
-from parsers.mime import MailMessage
+from parsers.mime import MailMessage, parse_mime
 from parsers.pdf import parse_pdf
 
 __all__ = [
     "BODY_SOURCE", "Document", "Image", "LimitExceeded", "MailMessage", "Paragraph", "ParseError", "ParsedFile",
-    "ParsedMessage", "Table", "automatic_reason", "parse_docx", "parse_image", "parse_message", "parse_pdf",
+    "ParsedMessage", "Table", "automatic_reason", "parse_docx", "parse_mime", "parse_image", "parse_message", "parse_pdf",
 ]

@@ -23,7 +23,7 @@ from notifier import queue_reply, withdraw_unsent
 from parsers import BODY_SOURCE, ParsedFile, ParsedMessage, automatic_reason, parse_message
 from pipeline.files import record_files
 from pipeline.runner import Outcome
-from records import Requirements, forget_message, record_drafts, reply_record
+from records import Forgotten, Requirements, drop_shells, forget_message, record_drafts, reply_record
 from store import Message, Nomination, Service, session
 
 PICTURE_FORMATS = ("image",)
@@ -31,47 +31,55 @@ PICTURE_FORMATS = ("image",)
 
 def handle_message(service: Service, message: Message, raw: bytes) -> Outcome:
     parsed = parse_message(raw, service.settings.parsing.limits())
-    mailboxes = {m.name: m for m in service.settings.mailboxes}
     requirements = Requirements(service.settings)
     with session(service.engine) as db:
         row = db.get(Message, message.id)
-        # a reparse replaces what the last run produced, unsent mail included
+        # a reparse replaces what the last run produced, unsent mail included; the records
+        # only it fed wait as shells to be refilled, keeping their ids and reviewers' work
         withdraw_unsent(db, message_id=row.id)
-        forget_message(db, row, requirements, on_removed=lambda db, nid: withdraw_unsent(db, nomination_id=nid))
+        forgotten = forget_message(db, row, requirements, on_removed=_withdraw_record_mail, keep_shells=True)
         record_files(service, db, row, parsed)
-        automatic = automatic_reason(parsed.mail)
-        if automatic:
-            db.commit()
-            return Outcome(MessageStatus.IGNORED, automatic)
-        mail = parsed.mail
-        submission = build_submission(parsed)
-        # a record names a nominee (a person, a collective or a model) of a unit
-        drafts = [d for d in extract_drafts(submission) if (d.name or d.model_title) and d.unit]
-        thread_ids = [i for i in ([mail.in_reply_to] + list(mail.references)) if i]
-        supplement = extract_supplement(submission) if not drafts and thread_ids else None
-        unrelated = None if supplement else not_a_nomination(submission, split_body(submission.body), drafts)
-        if unrelated:  # only nominations are answered; a broken attachment of other mail fails nothing
-            db.commit()
-            return Outcome(MessageStatus.IGNORED, unrelated)
-        failure = _failure(parsed, drafts or ([supplement] if supplement else []))
-        if failure:
-            db.commit()
-            return Outcome(MessageStatus.FAILED, failure)
-        if not drafts and supplement is None:
-            db.commit()
-            return Outcome(MessageStatus.IGNORED, "not a submission: nothing to extract")
-        recorded = record_drafts(db, row, drafts, thread_ids, supplement, requirements)
-        row.duplicate_of = recorded.duplicate_of
-        db.add(row)
-        reason = recorded.reason or _partial_reason(parsed)
-        if recorded.changed:
-            records = [reply_record(db.get(Nomination, i)) for i in recorded.changed]
-            mailbox = mailboxes.get(row.mailbox)
-            if mailbox is not None:
-                queue_reply(db, mail=mail, message=row, records=records, settings=service.settings, mailbox=mailbox,
-                            nomination_id=recorded.changed[0])
+        outcome = _record(service, db, row, parsed, requirements, forgotten)
+        drop_shells(db, forgotten, requirements, on_removed=_withdraw_record_mail)
         db.commit()
-        return Outcome(recorded.status, reason)
+        return outcome
+
+
+def _withdraw_record_mail(db, nomination_id: int) -> None:
+    withdraw_unsent(db, nomination_id=nomination_id)
+
+
+def _record(service: Service, db, row: Message, parsed: ParsedMessage, requirements: Requirements,
+            forgotten: Forgotten) -> Outcome:
+    """Stages 3 to 6 in the caller's transaction."""
+    automatic = automatic_reason(parsed.mail)
+    if automatic:
+        return Outcome(MessageStatus.IGNORED, automatic)
+    mail = parsed.mail
+    submission = build_submission(parsed)
+    # a record names a nominee (a person, a collective or a model) of a unit
+    drafts = [d for d in extract_drafts(submission) if (d.name or d.model_title) and d.unit]
+    thread_ids = [i for i in ([mail.in_reply_to] + list(mail.references)) if i]
+    supplement = extract_supplement(submission) if not drafts and thread_ids else None
+    unrelated = None if supplement else not_a_nomination(submission, split_body(submission.body), drafts)
+    if unrelated:  # only nominations are answered; a broken attachment of other mail fails nothing
+        return Outcome(MessageStatus.IGNORED, unrelated)
+    failure = _failure(parsed, drafts or ([supplement] if supplement else []))
+    if failure:
+        return Outcome(MessageStatus.FAILED, failure)
+    if not drafts and supplement is None:
+        return Outcome(MessageStatus.IGNORED, "not a submission: nothing to extract")
+    recorded = record_drafts(db, row, drafts, thread_ids, supplement, requirements, shells=forgotten.shells)
+    row.duplicate_of = recorded.duplicate_of
+    db.add(row)
+    reason = recorded.reason or _partial_reason(parsed)
+    if recorded.changed:
+        records = [reply_record(db.get(Nomination, i)) for i in recorded.changed]
+        mailbox = {m.name: m for m in service.settings.mailboxes}.get(row.mailbox)
+        if mailbox is not None:
+            queue_reply(db, mail=mail, message=row, records=records, settings=service.settings, mailbox=mailbox,
+                        nomination_id=recorded.changed[0])
+    return Outcome(recorded.status, reason)
 
 
 def _is_document(file: ParsedFile) -> bool:

@@ -4,15 +4,23 @@
 * ``merge``: drafts of one nominee combined, same nominee or not;
 * ``recording``: drafts linked to new or earlier records (threads,
   duplicates), records rebuilt and their ``missing`` recomputed;
-* ``shape``: the record's one shape (SPEC), for export, digest and views.
+* ``overrides`` / ``audit``: reviewers' corrections and decisions, kept
+  apart from extraction so ``reparse`` keeps them, and their history;
+* ``shape``: the record's one shape (SPEC), for export, digest and views;
+* ``export`` (``export_xlsx``): records written as JSON Lines, CSV or XLSX.
 """
 
+from records.audit import audit_entries, write_audit
+from records.export import write_csv, write_jsonl, write_xlsx
 from records.merge import adds_to, match_key, merge, same_nominee
-from records.recording import Recorded, forget_message, rebuild, record_drafts
+from records.overrides import CorrectionError, clean_value, corrected_fields, set_override, set_review_state
+from records.recording import Forgotten, Recorded, current_draft, drop_shells, forget_message, rebuild, record_drafts
 from records.requirements import Requirements
 from records.shape import record_dicts, reply_record
 
 __all__ = [
-    "Recorded", "Requirements", "adds_to", "forget_message", "match_key", "merge", "rebuild", "record_dicts",
-    "record_drafts", "reply_record", "same_nominee",
+    "CorrectionError", "Forgotten", "Recorded", "Requirements", "adds_to", "audit_entries", "clean_value",
+    "corrected_fields", "current_draft", "drop_shells", "forget_message", "match_key", "merge", "rebuild",
+    "record_dicts", "record_drafts", "reply_record", "same_nominee", "set_override", "set_review_state",
+    "write_audit", "write_csv", "write_jsonl", "write_xlsx",
 ]

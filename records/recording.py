@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, delete, or_, select
 
-from domain import DRAFT_TEXT_FIELDS, MessageStatus, RecordStatus, required_items
+from domain import DRAFT_TEXT_FIELDS, MessageStatus, RecordStatus, fold, required_items
 from extract import Draft, settle
 from records.merge import adds_to, draft_from_dict, match_key, merge, same_nominee
+from records.overrides import apply_overrides, forget_overrides, overrides_of
 from records.requirements import Requirements
 from store import Evidence, Message, Nomination, NominationMessage, utcnow
 
@@ -38,6 +39,14 @@ class Recorded:
     reason: str | None = None
     changed: list[int] = field(default_factory=list)  # nominations created or completed by this message
     duplicate_of: int | None = None
+
+
+@dataclass
+class Forgotten:
+    """What ``forget_message`` undid: the records it touched, and the shells waiting to be refilled."""
+
+    affected: list[int] = field(default_factory=list)
+    shells: dict[int, int] = field(default_factory=dict)  # draft index → record id
 
 
 def earlier_copy(db: Session, message: Message) -> Message | None:
@@ -75,8 +84,13 @@ def record_drafts(
     thread_ids: list[str],
     supplement: Draft | None,
     requirements: Requirements,
+    shells: dict[int, int] | None = None,
 ) -> Recorded:
-    """Link the message's drafts to records (new or existing) and rebuild those records."""
+    """Link the message's drafts to records (new or existing) and rebuild those records.
+
+    ``shells`` (from ``forget_message`` on reparse) names the record each
+    draft index fed before; a draft no other record claims refills it.
+    """
     copy = earlier_copy(db, message)
     if copy is not None:
         message.drafts = [d.to_dict() for d in drafts]
@@ -88,7 +102,10 @@ def record_drafts(
     stored = list(drafts)
     targets: list[tuple[int | None, int]] = []  # (nomination id or None for new, draft index)
     for index, draft in enumerate(drafts):
-        targets.append((_find_target(db, draft, thread), index))
+        target = _find_target(db, draft, thread)
+        if target is None and shells and index in shells and db.get(Nomination, shells[index]) is not None:
+            target = shells[index]
+        targets.append((target, index))
     if not drafts and supplement is not None and thread:
         stored.append(supplement)
         open_records = [n for n in thread if n.status != RecordStatus.COMPLETE or n.review] or thread
@@ -198,6 +215,7 @@ def rebuild(db: Session, nomination_id: int, requirements: Requirements,
     nomination = db.get(Nomination, nomination_id)
     draft = current_draft(db, nomination_id)
     if draft is None:
+        forget_overrides(db, nomination_id)
         db.exec(delete(Evidence).where(Evidence.nomination_id == nomination_id))
         db.exec(delete(NominationMessage).where(NominationMessage.nomination_id == nomination_id))
         if on_removed is not None:
@@ -208,6 +226,8 @@ def rebuild(db: Session, nomination_id: int, requirements: Requirements,
         return None
     links = _links(db, nomination_id)
     first = links[0][1]
+    key = match_key(draft)  # what extraction found: later mail of the nominee still finds the record
+    apply_overrides(draft, overrides_of(db, nomination_id))
     # the record follows the campaign or mailbox of the message it first came in
     settle(draft, required_items(draft.form, requirements.for_message(first)))
     for name in ("form", "kind", *DRAFT_TEXT_FIELDS, "photos", "missing", "review", "status", "sources"):
@@ -215,7 +235,8 @@ def rebuild(db: Session, nomination_id: int, requirements: Requirements,
     nomination.mailbox = first.mailbox
     nomination.sender = first.sender
     nomination.received_at = first.sent_at or first.received_at
-    nomination.match_key = (match_key(draft) or "")[:500] or None
+    nomination.match_key = (key or "")[:500] or None
+    nomination.search_key = fold(" | ".join(v for v in (draft.name, draft.unit, draft.model_title, first.sender) if v))
     nomination.updated_at = utcnow()
     db.add(nomination)
     db.exec(delete(Evidence).where(Evidence.nomination_id == nomination_id))
@@ -227,18 +248,36 @@ def rebuild(db: Session, nomination_id: int, requirements: Requirements,
 
 
 def forget_message(db: Session, message: Message, requirements: Requirements,
-                   on_removed: RemovedHook | None = None) -> list[int]:
+                   on_removed: RemovedHook | None = None, keep_shells: bool = False) -> Forgotten:
     """Undo what a message produced (for reparse): its links and drafts; rebuild the records it fed.
 
     A record that nothing feeds any more is removed, after ``on_removed``
-    has been called for it (the caller withdraws its unsent mail).
+    has been called for it (the caller withdraws its unsent mail); with
+    ``keep_shells`` it is kept empty for ``record_drafts`` to refill, and the
+    caller ends with ``drop_shells``.
     """
-    affected = _linked_ids(db, message.id)
+    links = db.exec(select(NominationMessage).where(NominationMessage.message_id == message.id)).all()
+    fed = {link.nomination_id: link.draft_index for link in links}
     db.exec(delete(NominationMessage).where(NominationMessage.message_id == message.id))
     message.drafts = None
     message.duplicate_of = None
     db.add(message)
     db.flush()
-    for nomination_id in affected:
+    forgotten = Forgotten(affected=list(fed))
+    for nomination_id, draft_index in fed.items():
+        if keep_shells and draft_index is not None and current_draft(db, nomination_id) is None:
+            forgotten.shells[draft_index] = nomination_id
+            continue
         rebuild(db, nomination_id, requirements, on_removed)
-    return affected
+    return forgotten
+
+
+def drop_shells(db: Session, forgotten: Forgotten, requirements: Requirements,
+                on_removed: RemovedHook | None = None) -> list[int]:
+    """Remove the shells that nothing refilled; returns their ids."""
+    dropped = []
+    for nomination_id in forgotten.shells.values():
+        if db.get(Nomination, nomination_id) is not None and current_draft(db, nomination_id) is None:
+            rebuild(db, nomination_id, requirements, on_removed)
+            dropped.append(nomination_id)
+    return dropped

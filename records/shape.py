@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from domain import DRAFT_TEXT_FIELDS, RECORD_FIELDS, one_line
+from records.overrides import corrected_fields
 from store import Evidence, Message, Nomination, NominationMessage, Service, session
 
 
@@ -27,16 +28,19 @@ def record_dicts(service: Service, status: str | None = None, ids: list[int] | N
             .order_by(Message.id)
         ).all()
         evidence_rows = db.exec(select(Evidence).where(Evidence.nomination_id.in_(wanted)).order_by(Evidence.id)).all()
+        corrected = corrected_fields(db, wanted)
     messages: dict[int, list[Message]] = {}
     for nomination_id, message in links:
         messages.setdefault(nomination_id, []).append(message)
     evidence: dict[int, list[str]] = {}
     for row in evidence_rows:
         evidence.setdefault(row.nomination_id, []).append(row.value)
-    return [_record(service, n, messages.get(n.id, []), evidence.get(n.id, [])) for n in nominations]
+    return [_record(service, n, messages.get(n.id, []), evidence.get(n.id, []), corrected.get(n.id, []))
+            for n in nominations]
 
 
-def _record(service: Service, n: Nomination, messages: list[Message], evidence: list[str]) -> dict:
+def _record(service: Service, n: Nomination, messages: list[Message], evidence: list[str],
+            corrected: list[str]) -> dict:
     first = messages[0] if messages else None
     received = service.local(n.received_at or (first.sent_at or first.received_at if first else None))
     derived = {
@@ -46,6 +50,8 @@ def _record(service: Service, n: Nomination, messages: list[Message], evidence: 
         "message_ids": [m.message_id for m in messages if m.message_id],
         "received_at": received.isoformat(timespec="seconds") if received else None,
         "sources": list(n.sources or []),
+        "review_state": str(n.review_state or "new"),
+        "corrected": corrected,
     }
     for name in DRAFT_TEXT_FIELDS:  # SPEC: all text NFC with whitespace collapsed, whatever the document held
         value = getattr(n, name)

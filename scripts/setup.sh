@@ -13,7 +13,7 @@ APT_PACKAGES=(
   isync                    # mbsync: ingest benchmark reference
   libarchive13             # reads RAR archives (libarchive-c)
   strace                   # a test counts the archive's sync system calls
-  chromium                 # renders the digest in a test
+  chromium                 # renders the digest; the workbench's browser tests (Playwright drives it)
   python3-venv
 )
 

@@ -5,7 +5,7 @@ In the order a message meets them:
 * ``archive``: raw messages and attachments on disk, content-addressed, made
   durable in batches (``fs_sync``);
 * ``db``: the engine (SQLite or PostgreSQL), migrations, sessions;
-* ``models`` / ``campaign_models`` / ``types``: the tables;
+* ``models`` / ``campaign_models`` / ``review_models`` / ``types``: the tables;
 * ``service``: the handles a command passes down (settings, engine, archive);
 * ``crashpoints``: where the crash tests kill the process.
 """
@@ -24,11 +24,12 @@ from store.models import (
     OutgoingMail,
     ParseAttempt,
 )
+from store.review_models import AuditEntry, LoginFailure, RecordOverride, WebUser
 from store.service import Service, open_service, open_service_from
 from store.types import as_utc, utcnow
 
 __all__ = [
-    "Archive", "ArchiveBatch", "Attachment", "CampaignAlias", "Evidence", "MailboxState", "Message", "Nomination",
+    "Archive", "ArchiveBatch", "Attachment", "AuditEntry", "LoginFailure", "RecordOverride", "WebUser", "CampaignAlias", "Evidence", "MailboxState", "Message", "Nomination",
     "NominationMessage", "OutgoingMail", "ParseAttempt", "Service", "as_utc", "crashpoint", "is_postgres",
     "open_database", "open_service", "open_service_from", "session", "utcnow",
 ]

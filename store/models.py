@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from domain import MessageStatus, OutboxState
+from domain import MessageStatus, OutboxState, ReviewState
 from store.types import utcnow
 from store.types import when_column as _when
 
@@ -110,6 +110,10 @@ class Nomination(SQLModel, table=True):
     """One nominee (profile) or one registration-list row: the SPEC record."""
 
     __tablename__ = "nomination"
+    __table_args__ = (
+        # the workbench queue: counts and order read from the index alone
+        Index("ix_nomination_queue", "mailbox", "status", "review_state", "id", "search_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     form: str = Field(max_length=20)  # profile | registration
@@ -126,10 +130,13 @@ class Nomination(SQLModel, table=True):
     missing: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # proven absent: flagged
     review: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     status: str = Field(max_length=20)  # complete | incomplete
+    review_state: str = Field(default=ReviewState.NEW, max_length=30)  # the reviewers' decision (workbench)
+    review_note: str | None = Field(default=None, sa_column=Column(Text))  # the reason of a rejection
     mailbox: str = Field(max_length=100)
     sender: str | None = Field(default=None, max_length=320)
     sources: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     match_key: str | None = Field(default=None, max_length=500, index=True)  # folded unit + name
+    search_key: str | None = Field(default=None, sa_column=Column(Text))  # folded name, unit, title, sender (workbench search)
     received_at: datetime | None = _when()
     created_at: datetime | None = _when(nullable=False, default=utcnow)
     updated_at: datetime | None = _when(nullable=False, default=utcnow)

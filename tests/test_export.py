@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from dienhinh.export import write_csv, write_xlsx
+from records import write_csv, write_xlsx
 from records import record_dicts
 from store import Nomination, NominationMessage, session
 from store.models import Message

@@ -6,8 +6,8 @@ import unicodedata
 
 from config.settings import MailboxConfig
 from notifier.compose import compose_flag, reply_subject, thread_headers
-from pipeline.delivery import send_pending
 from notifier.respond import queue_reply
+from pipeline.delivery import send_pending
 from store.db import session
 from tests.notifier.conftest import FAST, add_message, add_nomination, make_settings, record_dict, school_mail
 

@@ -2,7 +2,7 @@
 
 The XLSX is laid out like the Ministry's registration form (a merged title,
 a bold header row, one row per record) so reviewers can print or forward it
-(``dienhinh.export_xlsx``); it is the file for Excel. CSV is for scripts: its
+(``records.export_xlsx``); it is the file for Excel. CSV is for scripts: its
 text is exact (the phone stays E.164 ``+84...``, which Excel would turn into
 a number). Column headings are Vietnamese: the files are for reviewers.
 """
@@ -32,6 +32,8 @@ COLUMNS = [
     ("missing", "Còn thiếu"),
     ("review", "Cần xem lại"),
     ("status", "Tình trạng"),
+    ("review_state", "Thẩm định"),
+    ("corrected", "Trường đã sửa"),
     ("mailbox", "Hộp thư"),
     ("sender", "Người gửi"),
     ("received_at", "Ngày nhận"),
@@ -41,10 +43,12 @@ COLUMNS = [
 FORM_WORDS = {"profile": "Hồ sơ", "registration": "Đăng ký"}
 KIND_WORDS = {"individual": "Cá nhân", "collective": "Tập thể"}
 STATUS_WORDS = {"complete": "Đủ", "incomplete": "Thiếu"}
+REVIEW_WORDS = {"new": "Chưa thẩm định", "accepted": "Đã thẩm định", "rejected": "Không chấp nhận",
+                "supplement_requested": "Đã yêu cầu bổ sung"}
 MISSING_WORDS = {
     "name": "họ tên", "achievement_summary": "tóm tắt thành tích", "address": "địa chỉ", "phone": "điện thoại",
     "email": "thư điện tử", "photo": "ảnh", "evidence": "minh chứng", "unit": "đơn vị",
-    "model_title": "tên mô hình", "field": "lĩnh vực",
+    "model_title": "tên mô hình", "field": "lĩnh vực", "kind": "cá nhân/tập thể",
 }
 
 
@@ -57,7 +61,9 @@ def _cell(key: str, value) -> str | int | None:
         return KIND_WORDS.get(value, value)
     if key == "status":
         return STATUS_WORDS.get(value, value)
-    if key in ("missing", "review"):
+    if key == "review_state":
+        return REVIEW_WORDS.get(value, value)
+    if key in ("missing", "review", "corrected"):
         return ", ".join(MISSING_WORDS.get(v, v) for v in value)
     if isinstance(value, list):
         return "\n".join(str(v) for v in value)
@@ -79,7 +85,7 @@ def write_csv(records: list[dict], out: IO[bytes]) -> None:
 
 
 def write_xlsx(records: list[dict], out: IO[bytes], generated_at: datetime | None = None) -> None:
-    """The reviewers' XLSX (``dienhinh.export_xlsx``): typed cells, A4 landscape, one page wide."""
-    from dienhinh.export_xlsx import write_xlsx as write
+    """The reviewers' XLSX (``records.export_xlsx``): typed cells, A4 landscape, one page wide."""
+    from records.export_xlsx import write_xlsx as write
 
     write(records, out, COLUMNS, _cell, generated_at)
