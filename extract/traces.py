@@ -25,7 +25,7 @@ from extract.model import Draft, FileInfo, Submission
 from extract.person_names import person_names
 from extract.sources import EVIDENCE, classify
 from extract.text import nfc_lines
-from extract.values import find_links, find_phones, is_empty_value, normalise_email, strip_leaders
+from extract.values import find_links, find_phones, is_empty_value, normalise_email, possible_phones, strip_leaders
 
 # E-mail written to dodge harvesters: "ten [at] truong.edu.vn", "ten(a)gmail.com", "ten @ gmail . com".
 _OBFUSCATED_AT = re.compile(r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+|\(a\)|\[a\])\s*", re.IGNORECASE)
@@ -79,7 +79,6 @@ class Traces:
     letterhead_phones: set[str] = field(default_factory=set)  # a collective's own number when it is the unit
     labelled_phones: list[str] = field(default_factory=list)  # under a phone label ("ĐT", "Điện thoại", "SĐT")
     people: list[str] = field(default_factory=list)  # personal names in running text, the sender's excepted
-    signature_contacts: list[str] = field(default_factory=list)  # a school nominated as a collective signs as itself
 
     @property
     def items(self) -> set[str]:
@@ -98,10 +97,8 @@ class Traces:
         own_names = {fold(draft.name)} if draft.name else set()
         found = []
         by_item = self._by_item()
-        if draft.kind == "collective":  # the school nominated as a collective: its letterhead and signature are its own
-            by_item["phone"] = by_item["phone"] + sorted(self.letterhead_phones) + [
-                c for c in self.signature_contacts if c.startswith("+")]
-            by_item["email"] = by_item["email"] + [c for c in self.signature_contacts if "@" in c]
+        if draft.kind == "collective":  # the school nominated as a collective: its letterhead number is its own
+            by_item["phone"] = by_item["phone"] + sorted(self.letterhead_phones)
         for item, values in by_item.items():
             if any(not _belongs_to_other(value, item, taken, own_names) for value in values):
                 found.append(item)
@@ -227,8 +224,10 @@ def _address_line(line: str) -> str | None:
     if label is not None and any(w in label for w in _NOT_ADDRESS_LABELS):
         return None  # Quê quán, Nơi sinh (docs/forms.md: never the contact address)
     if label is not None and any(label.startswith(w) or label.endswith(w) for w in _ADDRESS_LABELS):
-        return None if is_empty_value(value) else fold(value)
-    text = value.strip(" -+•*.…")
+        return None if is_empty_value(value) else fold(strip_leaders(value) or "")
+    text = strip_leaders(value.strip(" -+•*")) or ""
+    if fold(re.sub(r"^[\W\dIVXivx]*[.)]\s*", "", line)).startswith(_NOT_ADDRESS_LABELS):
+        return None
     if _names_a_unit(text):
         return None  # "Trường THCS X, huyện Y": a unit's name
     return fold(text) if len(_place_levels(text)) >= 2 else None
@@ -309,7 +308,7 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
                     letterhead_phones=letterhead_phones - set(find_phones(signature)))
     for line in lines:
         _, label = _value_part(line)
-        for phone in find_phones(line):
+        for phone in dict.fromkeys(find_phones(line) + possible_phones(line)):
             if phone in not_nominee_phones:
                 continue
             if phone not in traces.phones:
@@ -328,7 +327,6 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
         traces.phones.extend(p for p in find_phones(text) if p not in not_nominee_phones and p not in traces.phones)
         traces.emails.extend(e for e in readable_emails(text)
                              if e not in own_emails and not e.endswith(OFFICIAL_DOMAINS) and e not in traces.emails)
-    traces.signature_contacts = sorted(set(find_phones(signature)) | set(readable_emails(signature)))
     senders = {fold(sub.sender_name)} | {fold(n) for n in person_names(signature)}
     for line in lines:
         for person in person_names(line):

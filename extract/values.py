@@ -90,6 +90,19 @@ def normalise_phone(text: str | None) -> str | None:
     return phonenumbers.format_number(best, phonenumbers.PhoneNumberFormat.E164)
 
 
+def possible_phones(text: str | None) -> list[str]:
+    """Numbers that have a Vietnamese number's shape, valid or not (a trace, never a value), in E.164."""
+    if not text:
+        return []
+    found = []
+    for m in phonenumbers.PhoneNumberMatcher(nfc(text), "VN", leniency=phonenumbers.Leniency.POSSIBLE):
+        if len(phonenumbers.national_significant_number(m.number)) >= 9:
+            e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
+            if e164 not in found:
+                found.append(e164)
+    return found
+
+
 def find_phones(text: str | None) -> list[str]:
     """Every valid number in ``text`` in E.164, in order of appearance."""
     if not text:
