@@ -153,6 +153,7 @@ def _document_lines(sub: Submission, skip_evidence: bool = False) -> tuple[list[
     lines: list[str] = []
     letterhead_phones: set[str] = set()
     labelled: set[str] = set()
+    from_key_values: set[str] = set()
     for index, f in enumerate(sub.files):
         doc = f.document
         if doc is None or (skip_evidence and classify(index, f).role == EVIDENCE):
@@ -179,8 +180,9 @@ def _document_lines(sub: Submission, skip_evidence: bool = False) -> tuple[list[
                         lines.append(pair)
                         labelled.update(_labelled_phones([pair]))
         lines.extend(f"{k}: {v}" for k, v in doc.key_values)
-        labelled.update(_labelled_phones([f"{k}: {v}" for k, v in doc.key_values]))
-    return lines, letterhead_phones, labelled - letterhead_phones  # key_values repeat the letterhead's line
+        from_key_values.update(_labelled_phones([f"{k}: {v}" for k, v in doc.key_values]))
+    # the key/value pairs repeat the letterhead's "ĐT:" line; a number labelled in the form's own lines stays
+    return lines, letterhead_phones, labelled | (from_key_values - letterhead_phones)
 
 
 def _joined_documents(sub: Submission) -> list[str]:
@@ -214,7 +216,8 @@ def _value_part(line: str) -> tuple[str, str | None]:
     """``(value, folded label)`` of a "Label: value" line; ``(line, None)`` for any other line."""
     label, sep, value = line.partition(":")
     if sep and len(label) <= 60 and len(label.split()) <= 7:
-        return value, fold(label).strip(" -+•*.")
+        # "III. Số điện thoại", "2) Email", "- ĐT": the numbering or bullet is no part of the label
+        return value, re.sub(r"^(?:[ivxlc]+|\d+|[a-z])[.)]\s*", "", fold(label).strip(" -+•*."))
     return line, None
 
 
@@ -328,8 +331,12 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
         traces.emails.extend(e for e in readable_emails(text)
                              if e not in own_emails and not e.endswith(OFFICIAL_DOMAINS) and e not in traces.emails)
     senders = {fold(sub.sender_name)} | {fold(n) for n in person_names(signature)}
+    signers = _signers(lines)
+    traces.names.extend(fold(n) for n in signers if fold(n) not in traces.names)
     for line in lines:
         for person in person_names(line):
+            if fold(person) in {fold(s) for s in signers}:
+                continue  # who signs a form (the head of the unit) is no nominee for that alone
             same = [i for i, p in enumerate(traces.people) if fold(p) == fold(person)]
             if fold(person) in senders:
                 continue
@@ -348,6 +355,20 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
         if any(w in fold(f.name) for w in _EVIDENCE_WORDS) or classify(index, f).role == EVIDENCE:
             traces.evidence.append(fold(f.name))
     return traces
+
+
+_SIGNING = ("ky ten", "ky, ghi ro", "ky va ghi ro", "ky, dong dau", "hieu truong", "thu truong", "xac nhan",
+            "nguoi lap", "nguoi khai", "giam doc", "truong phong", "chu tich")
+
+
+def _signers(lines: list[str]) -> list[str]:
+    """The people named in the few lines under a signature block ("HIỆU TRƯỞNG / (Ký tên) / Lâm Như Yến")."""
+    found: list[str] = []
+    for i, line in enumerate(lines):
+        if any(w in fold(line) for w in _SIGNING) and len(line) <= 80:
+            for below in lines[i + 1:i + 4]:
+                found.extend(n for n in person_names(below) if n not in found)
+    return found
 
 
 def _accents(text: str) -> int:

@@ -42,6 +42,7 @@ def _parse_vn(candidate: str) -> phonenumbers.PhoneNumber | None:
 
 
 def _phone_numbers(text: str) -> list[phonenumbers.PhoneNumber]:
+    text = re.sub(r"[.…_]{2,}", " ", text)  # dotted leaders around a number: "ĐT: ……079.756.9240……"
     found: list[phonenumbers.PhoneNumber] = []
     seen: set[str] = set()
 
