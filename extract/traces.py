@@ -23,6 +23,7 @@ from domain import fold
 from extract.body import Body
 from extract.model import Draft, FileInfo, Submission
 from extract.person_names import person_names
+from extract.sections import report_results
 from extract.sources import EVIDENCE, classify
 from extract.text import nfc_lines
 from extract.values import find_links, find_phones, is_empty_value, normalise_email, possible_phones, strip_leaders
@@ -148,7 +149,7 @@ def _is_letterhead(cell_or_line: str) -> bool:
     return bool(heads) and len(lines) <= 5
 
 
-def _document_lines(sub: Submission, skip_evidence: bool = False) -> tuple[list[str], set[str], set[str]]:
+def _document_lines(sub: Submission) -> tuple[list[str], set[str], set[str]]:
     """Every line of every document; the numbers printed in letterheads; the numbers under a phone label."""
     lines: list[str] = []
     letterhead_phones: set[str] = set()
@@ -156,7 +157,7 @@ def _document_lines(sub: Submission, skip_evidence: bool = False) -> tuple[list[
     from_key_values: set[str] = set()
     for index, f in enumerate(sub.files):
         doc = f.document
-        if doc is None or (skip_evidence and classify(index, f).role == EVIDENCE):
+        if doc is None:
             continue
         for i, p in enumerate(doc.paragraphs):
             if i < 4 and _is_letterhead(p.text):
@@ -192,6 +193,22 @@ def _joined_documents(sub: Submission) -> list[str]:
         if f.document is not None and f.document.paragraphs:
             joined.append("".join(p.text.replace("\n", "") for p in f.document.paragraphs))
     return joined
+
+
+def _summary_lines(sub: Submission) -> list[str]:
+    """The lines that may hold achievements: not certificates; in an official report, section II alone.
+
+    ND98-M03/ND91-M02 and ND98-M02/ND91-M01 (docs/forms.md): the award tables of
+    section III list titles, but they are the award history, not the summary.
+    """
+    lines: list[str] = []
+    for index, f in enumerate(sub.files):
+        if f.document is None or classify(index, f).role == EVIDENCE:
+            continue
+        own = _document_lines(Submission(sub.sender, sub.sender_name, sub.subject, None, [f]))[0]
+        results = report_results([p.text for p in f.document.paragraphs])
+        lines.extend(results if results is not None else own)
+    return lines
 
 
 def _labelled_phones(lines: list[str]) -> set[str]:
@@ -345,8 +362,7 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
             elif _accents(person) > _accents(traces.people[same[0]]):
                 traces.people[same[0]] = person  # "Văn Bảo Tường Nga" over a file name's "Van Bảo Tường Nga"
     # a certificate names one award: it is evidence, not a summary of the nominee's achievements
-    summary_lines = _document_lines(sub, skip_evidence=True)[0]
-    for line in summary_lines + _body_lines(body):
+    for line in _summary_lines(sub) + _body_lines(body):
         found = _achievement_line(line)
         if found and found not in traces.achievements:
             traces.achievements.append(found)
