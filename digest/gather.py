@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from campaigns import CampaignSection
-from digest.failure_reasons import failure_kind
+from digest.failure_reasons import OPERATOR, failure_kind
 from domain import MessageStatus, one_line
 from notifier import NO_UNIT, day_start_utc, flag_state_label, item, nominee_label
 from store import Message, Nomination, NominationMessage, OutgoingMail, session
@@ -55,6 +55,7 @@ class FailedLine:
     reason: str  # Vietnamese, one line (digest.failure_reasons)
     who: str  # who acts next: the unit resends, or the operator reruns
     received: str
+    rerun: bool = False  # a rerun may help (the operator's case): the workbench's button does it
 
 
 @dataclass
@@ -138,7 +139,8 @@ def _line(n: Nomination, start: datetime, day: date, tz: ZoneInfo, arrived: date
 def _failed_line(m: Message, day: date, tz: ZoneInfo) -> FailedLine:
     kind = failure_kind(m.reason)
     return FailedLine(id=m.id, mailbox=m.mailbox, sender=m.sender or "", subject=one_line(m.subject),
-                      reason=kind.reason, who=kind.who, received=_received_label(m.received_at, day, tz))
+                      reason=kind.reason, who=kind.who, received=_received_label(m.received_at, day, tz),
+                      rerun=kind.who == OPERATOR)
 
 
 def _capped(lines: list, section: str, more: dict[str, int]) -> list:

@@ -2,13 +2,18 @@
 
 It lists the day's new complete nominations, the incomplete ones with what
 they lack and whether the school was told (the state of its flag mail), the
-messages that failed with the exact command that reruns them, and totals per
+messages that failed with who acts next, and totals per
 mailbox and per unit, and the progress of each running campaign (who has
 sent what per batch, the days left, who missed a deadline, which senders
 could not be matched to the roster). It is ``multipart/alternative`` (RFC
 2046 section 5.1.4): a plain-text part, and an HTML part with inline CSS and
 table layout only, since Gmail and Outlook drop ``<style>`` blocks and ignore
 modern CSS.
+
+With ``[web] base_url`` set, every record links to its workbench page,
+every failed message to the failed-mail page with its rerun button, and
+the lines that send reviewers to the operator (the full list, a rerun)
+link to the workbench instead; without it the wording stays as it was.
 
 It goes through the outbox under the dedupe key ``digest:{day}:{reviewer}``,
 so running the job twice for a day sends it once. A day with nothing new
@@ -20,6 +25,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -72,6 +78,17 @@ def _subject(data: DigestData, mailbox: str | None = None) -> str:
     return f"{SUBJECT_PREFIX} Điển hình tiên tiến ngày {when}: " + ", ".join(parts)
 
 
+def workbench_links(settings: Settings, mailbox: str | None = None) -> dict:
+    """The digest's links into the workbench (``[web] base_url``); each None when it is not set.
+
+    ``link(path)`` makes any other absolute link (a record's, a failed message's).
+    """
+    link = settings.web.link
+    only = f"?mailbox={quote(mailbox, safe='')}" if mailbox else ""
+    return {"link": link, "queue_link": link(f"/{only}"), "export_link": link(f"/export.xlsx{only}"),
+            "failed_link": link("/messages/failed"), "campaigns_link": link("/campaigns")}
+
+
 def build_digest(engine: Engine, settings: Settings, day: date, now: datetime | None = None,
                  mailbox: str | None = None) -> Digest | None:
     """The digest of ``day`` (a date in the configured zone), of one mailbox or all.
@@ -94,6 +111,7 @@ def build_digest(engine: Engine, settings: Settings, day: date, now: datetime | 
         "zone": zone,
         "more": {section: data.more.get(section, 0) for section in ("complete", "incomplete", "failed")},
         "mailbox": mailbox,
+        **workbench_links(settings, mailbox),
     }
     text, html = render_pair("digest", context, settings.digest.templates_dir)
     return Digest(day=day, subject=_subject(data, mailbox), text=text, html=html, data=data)

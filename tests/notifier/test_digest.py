@@ -204,3 +204,69 @@ def test_mailbox_reviewers_get_that_mailbox_alone(tmp_path, smtp):
     assert "Trần Văn Nam" in by["district@example.org"].text
     assert "Nguyễn Thị Hoa" not in by["district@example.org"].text  # another mailbox's record
     assert "hộp thư vuquang" in by["district@example.org"].subject
+
+
+def _with_web(settings, base_url: str):
+    from config.settings import Settings
+
+    data = settings.model_dump(by_alias=True, exclude_none=True)
+    data["web"] = {"base_url": base_url}
+    return Settings.model_validate(data)
+
+
+def test_with_base_url_every_item_links_to_its_workbench_page(engine, smtp):
+    ids = _fill(engine)
+    base = "https://hoso.example.gov.vn/dienhinh"
+    digest = build_digest(engine, _with_web(make_settings(smtp), base + "/"), DAY)
+    text, html = digest.text, digest.html
+    for key in ("complete", "incomplete", "registration"):
+        url = f"{base}/records/{ids[key]}"
+        assert f"Mở hồ sơ: {url}" in text
+        assert f'<a href="{url}"' in html
+    failed = f"{base}/messages/failed#message-{ids['failed']}"
+    # the unit resends this one: reviewers are told so, and the message's page is linked
+    assert f"Đơn vị cần gửi lại thư.\n       Xem thư: {failed}" in text.replace("\r\n", "\n")
+    assert f'<a href="{failed}"' in html and ">Xem thư</a>" in html
+    # no line sends reviewers to the operator any more: the workbench has the list and the export
+    assert "người vận hành" not in text and "người vận hành" not in html
+    assert f"Danh sách đầy đủ (tệp Excel): {base}/export.xlsx" in text
+    assert f'<a href="{base}/export.xlsx"' in html and f'<a href="{base}/messages/failed"' in html
+    assert unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", html)
+
+
+def test_a_failure_the_operator_would_rerun_links_to_the_rerun_button(engine, smtp):
+    at = dt.datetime(2024, 4, 18, 2, 0, tzinfo=UTC)
+    with session(engine) as db:
+        failed = add_message(db, status="failed", received_at=at, subject="Hồ sơ", reason="extraction timed out")
+        db.commit()
+        failed_id = failed.id
+    base = "http://127.0.0.1:8080"
+    with_web = build_digest(engine, _with_web(make_settings(smtp), base), DAY)
+    url = f"{base}/messages/failed#message-{failed_id}"
+    assert f'Xử lý lại thư này (nút "Xử lý lại"): {url}' in with_web.text
+    assert "Người vận hành sẽ kiểm tra" not in with_web.text and "Người vận hành sẽ kiểm tra" not in with_web.html
+    assert f'<a href="{url}"' in with_web.html and ">Xử lý lại thư</a>" in with_web.html
+    without = build_digest(engine, make_settings(smtp), DAY)
+    assert "Người vận hành sẽ kiểm tra và chạy lại." in without.text
+
+
+def test_without_base_url_the_digest_has_no_links_and_todays_wording(engine, smtp):
+    _fill(engine)
+    digest = build_digest(engine, make_settings(smtp), DAY)
+    assert "http://" not in digest.text and "https://" not in digest.text
+    assert "<a " not in digest.html and "href=" not in digest.html
+    assert "Danh sách đầy đủ: đề nghị người vận hành gửi tệp Excel." in digest.text
+    assert "xin báo người vận hành" in digest.html
+
+
+def test_a_mailbox_digest_links_to_that_mailbox_export(tmp_path, smtp):
+    from config.settings import Settings
+
+    engine = open_database(f"sqlite:///{tmp_path / 'digest.db'}")
+    _fill(engine)
+    data = {"digest": {"reviewers": ["all@example.org"]}, "smtp": smtp.model_dump(by_alias=True, exclude_none=True),
+            "web": {"base_url": "https://hoso.example.gov.vn"},
+            "mailboxes": [{"name": "vuquang", "host": "127.0.0.1", "reviewers": ["district@example.org"]}]}
+    digest = build_digest(engine, Settings.model_validate(data), DAY, mailbox="vuquang")
+    engine.dispose()
+    assert "https://hoso.example.gov.vn/export.xlsx?mailbox=vuquang" in digest.text
