@@ -6,6 +6,8 @@
   duplicates), records rebuilt and their ``missing`` recomputed;
 * ``overrides`` / ``audit``: reviewers' corrections and decisions, kept
   apart from extraction so ``reparse`` keeps them, and their history;
+* ``relink`` / ``decisions``: a reviewer's merge of two records or split of
+  one, pinned per draft so ``reparse`` keeps it;
 * ``shape``: the record's one shape (SPEC), for export, digest and views;
 * ``export`` (``export_xlsx``): records written as JSON Lines, CSV or XLSX.
 """
@@ -14,6 +16,7 @@ from records.audit import audit_entries, write_audit
 from records.export import write_csv, write_jsonl, write_xlsx
 from records.merge import adds_to, match_key, merge, same_nominee
 from records.overrides import CorrectionError, clean_value, corrected_fields, set_override, set_review_state
+from records.relink import RelinkError, merge_records, split_record
 from records.recording import Forgotten, Recorded, current_draft, drop_shells, forget_message, rebuild, record_drafts
 from records.requirements import Requirements
 from records.shape import record_dicts, reply_record
@@ -22,5 +25,5 @@ __all__ = [
     "CorrectionError", "Forgotten", "Recorded", "Requirements", "adds_to", "audit_entries", "clean_value",
     "corrected_fields", "current_draft", "drop_shells", "forget_message", "match_key", "merge", "rebuild",
     "record_dicts", "record_drafts", "reply_record", "same_nominee", "set_override", "set_review_state",
-    "write_audit", "write_csv", "write_jsonl", "write_xlsx",
+    "write_audit", "write_csv", "RelinkError", "merge_records", "split_record", "write_jsonl", "write_xlsx",
 ]

@@ -12,7 +12,9 @@ order (``records.merge``). So:
   (a dossier re-sent, or sent to both the district and the Ministry), makes
   the message ``duplicate`` while the record lists it too;
 - ``reparse`` forgets what a message contributed and rebuilds the records it
-  touched, replacing exactly what it produced.
+  touched, replacing exactly what it produced;
+- a draft a reviewer placed by a merge or a split (``records.decisions``)
+  goes back to that record, whatever the matching would say.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlmodel import Session, delete, or_, select
 
 from domain import DRAFT_TEXT_FIELDS, MessageStatus, RecordStatus, fold, required_items
 from extract import Draft, settle
+from records.decisions import decided_target, forget_decisions
 from records.merge import adds_to, draft_from_dict, match_key, merge, same_nominee
 from records.overrides import apply_overrides, forget_overrides, overrides_of
 from records.requirements import Requirements
@@ -102,7 +105,9 @@ def record_drafts(
     stored = list(drafts)
     targets: list[tuple[int | None, int]] = []  # (nomination id or None for new, draft index)
     for index, draft in enumerate(drafts):
-        target = _find_target(db, draft, thread)
+        target = decided_target(db, message.id, index)
+        if target is None:
+            target = _find_target(db, draft, thread)
         if target is None and shells and index in shells and db.get(Nomination, shells[index]) is not None:
             target = shells[index]
         targets.append((target, index))
@@ -216,6 +221,7 @@ def rebuild(db: Session, nomination_id: int, requirements: Requirements,
     draft = current_draft(db, nomination_id)
     if draft is None:
         forget_overrides(db, nomination_id)
+        forget_decisions(db, nomination_id)
         db.exec(delete(Evidence).where(Evidence.nomination_id == nomination_id))
         db.exec(delete(NominationMessage).where(NominationMessage.nomination_id == nomination_id))
         if on_removed is not None:

@@ -24,12 +24,12 @@ from store.models import (
     OutgoingMail,
     ParseAttempt,
 )
-from store.review_models import AuditEntry, LoginFailure, RecordOverride, WebUser
+from store.review_models import AuditEntry, LinkDecision, LoginFailure, RecordOverride, WebUser
 from store.service import Service, open_service, open_service_from
 from store.types import as_utc, utcnow
 
 __all__ = [
-    "Archive", "ArchiveBatch", "Attachment", "AuditEntry", "LoginFailure", "RecordOverride", "WebUser", "CampaignAlias", "Evidence", "MailboxState", "Message", "Nomination",
+    "Archive", "ArchiveBatch", "Attachment", "AuditEntry", "LinkDecision", "LoginFailure", "RecordOverride", "WebUser", "CampaignAlias", "Evidence", "MailboxState", "Message", "Nomination",
     "NominationMessage", "OutgoingMail", "ParseAttempt", "Service", "as_utc", "crashpoint", "is_postgres",
     "open_database", "open_service", "open_service_from", "session", "utcnow",
 ]

@@ -1,8 +1,10 @@
-"""Tables of the reviewers' workbench (``web/``): accounts, reviewers' corrections, the audit log.
+"""Tables of the reviewers' workbench (``web/``): accounts, reviewers' corrections and link decisions, the audit log.
 
 A reviewer's correction is not written over the record: it is an override
 row (field, value, who, when) that ``records.rebuild`` applies after what
-extraction found, so ``reparse`` recomputes extraction and keeps it.
+extraction found, so ``reparse`` recomputes extraction and keeps it. A
+merge or a split is a ``link_decision`` row per draft (this message's draft
+feeds that record) that ``records.record_drafts`` honours on ``reparse``.
 """
 
 from __future__ import annotations
@@ -54,6 +56,20 @@ class RecordOverride(SQLModel, table=True):
     nomination_id: int = Field(foreign_key="nomination.id", index=True)
     field: str = Field(max_length=40)
     value: str | None = Field(default=None, sa_column=Column(Text))
+    who: str = Field(max_length=100)
+    at: datetime | None = _when(nullable=False, default=utcnow)
+
+
+class LinkDecision(SQLModel, table=True):
+    """A reviewer's decision that draft ``draft_index`` of a message feeds a record (merge, split)."""
+
+    __tablename__ = "link_decision"
+    __table_args__ = (UniqueConstraint("message_id", "draft_index", name="uq_link_decision_draft"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id")
+    draft_index: int
+    nomination_id: int = Field(foreign_key="nomination.id", index=True)
     who: str = Field(max_length=100)
     at: datetime | None = _when(nullable=False, default=utcnow)
 

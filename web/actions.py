@@ -1,7 +1,8 @@
 """What a reviewer can change, each in one transaction with its audit entry.
 
-Corrections and decisions go through ``records`` (overrides that survive
-``reparse``); a supplement request through ``notifier`` (the outbox and its
+Corrections, decisions, merges and splits go through ``records`` (overrides
+and link decisions that survive ``reparse``; a merged record's unsent mail
+is withdrawn through ``notifier.withdraw_unsent``); a supplement request through ``notifier`` (the outbox and its
 RFC 3834 and rate rules); a rerun through ``pipeline`` (the stage runner, as
 ``dienhinh reparse``); a requeue through ``notifier.requeue``.
 """
@@ -13,10 +14,19 @@ import logging
 from sqlmodel import select
 
 from domain import CORRECTABLE_FIELDS, ReviewState
-from notifier import queue_supplement_request, requeue
+from notifier import queue_supplement_request, requeue, withdraw_unsent
 from parsers import parse_mime
 from pipeline import handle_message, process_messages
-from records import Requirements, rebuild, record_dicts, set_override, set_review_state, write_audit
+from records import (
+    Requirements,
+    merge_records,
+    rebuild,
+    record_dicts,
+    set_override,
+    set_review_state,
+    split_record,
+    write_audit,
+)
 from store import Message, Nomination, NominationMessage, OutgoingMail, Service, session
 from web.accounts import Account
 from web.words import outcome_words
@@ -48,6 +58,25 @@ def decide(service: Service, account: Account, nomination_id: int, state: Review
         set_review_state(db, db.get(Nomination, nomination_id), state, account.name, note)
         db.commit()
     log.info("record reviewed record=%d by=%s state=%s", nomination_id, account.name, state)
+
+
+def merge_into(service: Service, account: Account, keep_id: int, gone_id: int) -> None:
+    """Merge record ``gone_id`` into ``keep_id``; raises ``records.RelinkError`` (Vietnamese)."""
+    with session(service.engine) as db:
+        merge_records(db, keep_id, gone_id, account.name, Requirements(service.settings),
+                      on_removed=lambda db_, nomination_id: withdraw_unsent(db_, nomination_id=nomination_id))
+        db.commit()
+    log.info("records merged record=%d gone=%d by=%s", keep_id, gone_id, account.name)
+
+
+def split_off(service: Service, account: Account, nomination_id: int, message_id: int) -> int:
+    """Move a message off the record into a new record; returns its id. Raises ``records.RelinkError``."""
+    with session(service.engine) as db:
+        split = split_record(db, nomination_id, message_id, account.name, Requirements(service.settings))
+        db.commit()
+        split_id = split.id
+    log.info("record split record=%d message=%d new=%d by=%s", nomination_id, message_id, split_id, account.name)
+    return split_id
 
 
 def request_supplement(service: Service, account: Account, nomination_id: int, note: str) -> str:

@@ -14,13 +14,15 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from domain import ReviewState
-from records import CorrectionError
+from records import CorrectionError, RelinkError
 from web.actions import (
     correct_record,
     decide,
+    merge_into,
     request_supplement,
     requeue_mail,
     rerun_message,
+    split_off,
     visible_mail,
     visible_message,
 )
@@ -97,6 +99,36 @@ def supplement_post(bench, request, ctx, form):
     return _back(nomination.id, request_supplement(bench.service, ctx.account, nomination.id, note))
 
 
+def merge_post(bench, request, ctx, form):
+    """Merge the record typed in ``other`` into this one; both must be visible, else 404."""
+    nomination = visible_nomination(bench.service, ctx.account, _int(request.path_params["id"]) or 0)
+    typed = str(form.get("other") or "").strip().lstrip("#")
+    other = visible_nomination(bench.service, ctx.account, _int(typed) or 0) if typed else None
+    if nomination is None or (typed and other is None):
+        return bench.not_found(request, ctx)
+    if other is None:
+        return _back(nomination.id, "Hãy nhập số hồ sơ cần gộp.")
+    try:
+        merge_into(bench.service, ctx.account, nomination.id, other.id)
+    except RelinkError as exc:
+        return _back(nomination.id, str(exc))
+    return _back(nomination.id, f"Đã gộp hồ sơ #{other.id} vào hồ sơ này.")
+
+
+def split_post(bench, request, ctx, form):
+    nomination = visible_nomination(bench.service, ctx.account, _int(request.path_params["id"]) or 0)
+    message = _int(form.get("message"))
+    if nomination is None:
+        return bench.not_found(request, ctx)
+    if message is None:
+        return _back(nomination.id, "Hãy chọn thư cần tách.")
+    try:
+        split_id = split_off(bench.service, ctx.account, nomination.id, message)
+    except RelinkError as exc:
+        return _back(nomination.id, str(exc))
+    return _back(split_id, f"Đã tách thư #{message} từ hồ sơ #{nomination.id} thành hồ sơ mới này.")
+
+
 def file_download(bench, request, ctx):
     found = visible_attachment(bench.service, ctx.account, _int(request.path_params["id"]) or 0)
     if found is None:
@@ -165,6 +197,8 @@ def routes(signed_in, posted) -> list[Route]:
         Route("/records/{id}/correct", posted(correct_post), methods=["POST"]),
         Route("/records/{id}/decide", posted(decide_post), methods=["POST"]),
         Route("/records/{id}/supplement", posted(supplement_post), methods=["POST"]),
+        Route("/records/{id}/merge", posted(merge_post), methods=["POST"]),
+        Route("/records/{id}/split", posted(split_post), methods=["POST"]),
         Route("/files/{id}", signed_in(file_download), methods=["GET"]),
         Route("/files/{id}/view", signed_in(file_download), methods=["GET"]),
         Route("/messages/failed", signed_in(failed_page), methods=["GET"]),

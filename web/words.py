@@ -20,7 +20,7 @@ OUTBOX_WORDS = {"queued": "Chờ gửi", "sending": "Đang gửi", "sent": "Đã
 MAIL_KINDS = {"flag": "Đề nghị bổ sung", "ack": "Xác nhận đã nhận", "digest": "Bản tin hằng ngày",
               "reminder": "Nhắc nộp hồ sơ"}
 ACTION_WORDS = {"correct": "Sửa", "review": "Thẩm định", "supplement": "Yêu cầu bổ sung", "rerun": "Xử lý lại",
-                "requeue": "Gửi lại thư", "user": "Tài khoản"}
+                "requeue": "Gửi lại thư", "user": "Tài khoản", "merge": "Gộp hồ sơ", "split": "Tách hồ sơ"}
 
 # Why a message failed, in words a reviewer understands; the English reason is shown beside it.
 FAILURE_HINTS = (
