@@ -16,14 +16,14 @@ from records.audit import audit_entries, write_audit
 from records.export import write_csv, write_jsonl, write_xlsx
 from records.merge import adds_to, match_key, merge, same_nominee
 from records.overrides import CorrectionError, clean_value, corrected_fields, set_override, set_review_state
-from records.relink import RelinkError, merge_records, split_record
 from records.recording import Forgotten, Recorded, current_draft, drop_shells, forget_message, rebuild, record_drafts
+from records.relink import RelinkError, merge_records, split_record
 from records.requirements import Requirements
 from records.shape import record_dicts, reply_record
 
 __all__ = [
-    "CorrectionError", "Forgotten", "Recorded", "Requirements", "adds_to", "audit_entries", "clean_value",
-    "corrected_fields", "current_draft", "drop_shells", "forget_message", "match_key", "merge", "rebuild",
-    "record_dicts", "record_drafts", "reply_record", "same_nominee", "set_override", "set_review_state",
-    "write_audit", "write_csv", "RelinkError", "merge_records", "split_record", "write_jsonl", "write_xlsx",
+    "CorrectionError", "Forgotten", "Recorded", "RelinkError", "Requirements", "adds_to", "audit_entries",
+    "clean_value", "corrected_fields", "current_draft", "drop_shells", "forget_message", "match_key", "merge",
+    "merge_records", "rebuild", "record_dicts", "record_drafts", "reply_record", "same_nominee", "set_override",
+    "set_review_state", "split_record", "write_audit", "write_csv", "write_jsonl", "write_xlsx",
 ]
