@@ -128,3 +128,26 @@ def test_another_mailbox_is_404_and_a_forged_post_is_refused_in_the_browser(benc
     assert navigation.value.status == 403
     assert "Yêu cầu bị từ chối" in page.locator("h1").inner_text()
     assert bench.records()[0]["review_state"] == "new"
+
+
+@pytest.mark.slow
+def test_a_reviewer_merges_two_records_of_one_teacher(bench, served, page):
+    from tests.web.test_relink import ABBREVIATED
+
+    bench.deliver("vuquang", submission(body=BODY, sender="c1anphu@example.edu.vn"),
+                  submission(body=ABBREVIATED, sender="c1anphu@example.edu.vn"))
+    bench.poll()
+    keep, gone = (r["id"] for r in bench.records())
+    bench.account("lan")
+    _sign_in(page, served)
+    page.goto(f"{served}/records/{keep}")
+    page.fill("#merge-other", str(gone))
+    page.click("button:has-text('Gộp vào hồ sơ này')")
+    page.wait_for_url(f"{served}/records/{keep}?*")
+    assert f"Đã gộp hồ sơ #{gone} vào hồ sơ này." in page.locator(".notice").inner_text()
+    assert page.locator("article.source").count() == 2
+    assert "Gộp hồ sơ" in page.locator("table.history").inner_text()
+    assert len(bench.records()) == 1 and not page.dialogs
+    assert bench.cli("reparse", "--all").exit_code == 0
+    page.reload()
+    assert page.locator("article.source").count() == 2 and len(bench.records()) == 1
