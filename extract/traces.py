@@ -80,6 +80,7 @@ class Traces:
     letterhead_phones: set[str] = field(default_factory=set)  # a collective's own number when it is the unit
     labelled_phones: list[str] = field(default_factory=list)  # under a phone label ("ĐT", "Điện thoại", "SĐT")
     people: list[str] = field(default_factory=list)  # personal names in running text, the sender's excepted
+    senders: list[str] = field(default_factory=list)  # the sender's own name and the signature's names
 
     @property
     def items(self) -> set[str]:
@@ -96,6 +97,8 @@ class Traces:
         """The items with a trace that is not plainly another nominee's (several nominees in one mail)."""
         taken = _taken_by(others)
         own_names = {fold(draft.name)} if draft.name else set()
+        # an address named after someone else the mail mentions (the sender, a signer) is theirs
+        taken["email"] |= {e for e in self.emails if _named_after_other(e, self.people + self.senders, draft.name)}
         found = []
         by_item = self._by_item()
         if draft.kind == "collective":  # the school nominated as a collective: its letterhead number is its own
@@ -348,6 +351,7 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
         traces.emails.extend(e for e in readable_emails(text)
                              if e not in own_emails and not e.endswith(OFFICIAL_DOMAINS) and e not in traces.emails)
     senders = {fold(sub.sender_name)} | {fold(n) for n in person_names(signature)}
+    traces.senders = sorted(n for n in senders if n)
     signers = _signers(lines)
     traces.names.extend(fold(n) for n in signers if fold(n) not in traces.names)
     for line in lines:
@@ -385,6 +389,18 @@ def _signers(lines: list[str]) -> list[str]:
             for below in lines[i + 1:i + 4]:
                 found.extend(n for n in person_names(below) if n not in found)
     return found
+
+
+def _named_after_other(email: str, people: list[str], nominee: str | None) -> bool:
+    """"diep_tran91@…" is Trần Hạnh Diệp's when the mail names her and the nominee is someone else."""
+    local = re.sub(r"[^a-z]", " ", email.partition("@")[0].lower())
+    def fits(name: str) -> bool:
+        words = fold(name).split()
+        return len(words) >= 2 and words[-1] in local.split() + [local.replace(" ", "")] and (
+            any(w in local for w in words[:-1]))
+    if nominee and fits(nominee):
+        return False
+    return any(fits(person) for person in people if not nominee or fold(person) != fold(nominee))
 
 
 def _accents(text: str) -> int:
