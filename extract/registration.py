@@ -47,15 +47,25 @@ def _cell_role(text: str) -> str | None:
     return best
 
 
+_PLAIN_HEADS = {"tt", "stt", "so tt", "ghi chu", "ket qua", "nam", "so luong"}
+
+
 def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
     """(row index, role → column) of a registration header within the first rows."""
     for r, row in enumerate(rows[:15]):
         roles: dict[str, int] = {}
         for c, cell in enumerate(row):
-            role = _cell_role(nfc(cell))
+            role = _cell_role(nfc(cell)) if len(cell or "") <= 60 else None  # a column name is short
             if role and role not in roles:
                 roles[role] = c
-        if "model_title" in roles and ("unit" in roles or "field" in roles):
+        # a header row names its columns: most of its cells are column names (TT, GHI CHÚ included),
+        # unlike a "label | value | label | value" row of a collective's info sheet
+        filled = list(dict.fromkeys(fold(cell) for cell in row if cell and cell.strip()))  # merged cells once
+        distinct = list(dict.fromkeys(cell for cell in row if cell and cell.strip()))
+        named = sum(1 for cell in distinct if _cell_role(nfc(cell)) or fold(cell).strip(" .") in _PLAIN_HEADS)
+        if len(distinct) < 3:
+            continue  # "Mô hình | <the model>" (its value cells merged) is a label and its value, not a header
+        if "model_title" in roles and ("unit" in roles or "field" in roles) and named * 2 > len(filled):
             # a merged second header row may name sub-columns: take roles it adds
             if r + 1 < len(rows):
                 for c, cell in enumerate(rows[r + 1]):
