@@ -18,6 +18,7 @@ SURNAMES = frozenset("""
 nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh dao doan lam luong trinh mai
 cao truong ta ha kieu quach thai tang lai tong van chu khuat giang thach nghiem ung phung
 mac dam kha trieu tham chung dieu au vuong ninh bach chau cu hua khong
+cam lo vi mong sung thao vang lu sa nong hau
 """.split())
 # Capitalised words that open a unit's name, never a person's ("Trường", "Vụ", "Sở" fold like surnames).
 UNIT_OPENERS = frozenset("Trường Vụ Phòng Sở Bộ Ban Hội Khối Tổ Lớp Đội Chi Đoàn Công Liên Thành Tỉnh Huyện".split())

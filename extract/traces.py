@@ -350,7 +350,10 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
         traces.phones.extend(p for p in find_phones(text) if p not in not_nominee_phones and p not in traces.phones)
         traces.emails.extend(e for e in readable_emails(text)
                              if e not in own_emails and not e.endswith(OFFICIAL_DOMAINS) and e not in traces.emails)
-    senders = {fold(sub.sender_name)} | {fold(n) for n in person_names(signature)}
+    # the sender signs at the end of the own text even where no "--" or closing marks a signature
+    tail = [line for line in body.lines if line.strip()][-4:]
+    signed = [n for line in tail for n in person_names(line) if len(n) >= 0.8 * len(line.strip(" .,"))]
+    senders = {fold(sub.sender_name)} | {fold(n) for n in person_names(signature) + signed}
     traces.senders = sorted(n for n in senders if n)
     signers = _signers(lines)
     traces.names.extend(fold(n) for n in signers if fold(n) not in traces.names)

@@ -281,7 +281,7 @@ def find_links(text: str | None) -> list[str]:
     """URLs in ``text`` as written, trailing punctuation removed, first seen first."""
     if not text:
         return []
-    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[_…]{2,}|\.{3,}", " ", unicodedata.normalize("NFC", text))  # "Minh chứng: ____https://…"
     found: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
     for m in _URL.finditer(text):
