@@ -217,6 +217,15 @@ class ParsingConfig(Strict):
     seconds_per_attachment: float = Field(default=ParseLimits.seconds_per_attachment, gt=0)
     attachment_bytes: int = Field(default=ParseLimits.attachment_bytes, ge=1)
     memory_mb: int = Field(default=ParseLimits.memory_mb, ge=256)
+    message_expanded_bytes: int = Field(default=ParseLimits.message_expanded_bytes, ge=1)
+    message_stored_ratio: float = Field(default=ParseLimits.message_stored_ratio, gt=0)
+    message_stored_floor: int = Field(default=ParseLimits.message_stored_floor, ge=0)
+    message_parts: int = Field(default=ParseLimits.message_parts, ge=1)
+    message_files: int = Field(default=ParseLimits.message_files, ge=1)
+    forward_depth: int = Field(default=ParseLimits.forward_depth, ge=0)
+    header_chars: int = Field(default=ParseLimits.header_chars, ge=200)
+    body_bytes: int = Field(default=ParseLimits.body_bytes, ge=4096)
+    seconds_per_message: float = Field(default=ParseLimits.seconds_per_message, gt=0)
 
     def limits(self) -> ParseLimits:
         return ParseLimits(**self.model_dump())

@@ -15,10 +15,11 @@ from domain.fields import (
     required_items,
 )
 from domain.states import AttemptStatus, MessageStatus, OutboxState, RecordStatus, ReviewState, Role, SmtpStage
-from domain.text import error_line, fold, nfc, one_line
+from domain.text import error_line, fold, nfc, one_line, visible
 
 __all__ = [
     "AttemptStatus", "CORRECTABLE_FIELDS", "DRAFT_TEXT_FIELDS", "MessageStatus", "OutboxState", "PROFILE_ITEMS",
     "RECORD_FIELDS", "Role", "SmtpStage",
     "REGISTRATION_ITEMS", "RecordStatus", "ReviewState", "error_line", "fold", "nfc", "one_line", "required_items",
+    "visible",
 ]

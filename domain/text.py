@@ -39,6 +39,14 @@ def one_line(value: object, limit: int | None = None) -> str:
     return text
 
 
+def visible(text: str) -> str:
+    """``text`` without invisible format characters (Unicode category Cf: bidi controls such as
+    U+202E RIGHT-TO-LEFT OVERRIDE, zero-width characters, soft hyphens), NFC: safe to show as a name."""
+    if text.isascii():
+        return text
+    return nfc("".join(ch for ch in text if unicodedata.category(ch) != "Cf"))
+
+
 def error_line(exc: BaseException, *, with_type: bool = True, limit: int = 500) -> str:
     """An exception as one line for a reason column or a log: ``Type: message``.
 

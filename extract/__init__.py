@@ -14,12 +14,14 @@ network. In the order a submission meets them:
 * ``person_names`` / ``traces``: typed detectors over all the text: what the submission holds a
   trace of, so that only what is proven absent is flagged;
 * ``completeness``: which required items a draft lacks (``text``: helpers);
-* ``relevance``: whether the mail is a nomination submission at all.
+* ``relevance``: whether the mail is a nomination submission at all;
+* ``bounds``: fields capped (the cut sent to review), names shown without format characters.
 """
 
 from __future__ import annotations
 
 from extract.body import split_body
+from extract.bounds import bound_draft
 from extract.completeness import compute_missing, finalize, settle
 from extract.model import Draft, FileInfo, Submission
 from extract.profile import extract_profiles
@@ -34,7 +36,8 @@ from extract.values import is_empty_value, normalise_email, normalise_phone
 def extract_drafts(sub: Submission) -> list[Draft]:
     """Registration rows if the mail holds a registration list, else profile records.
 
-    Every draft comes back with ``missing`` and ``status`` set.
+    Every draft comes back with ``missing``, ``review`` and ``status`` set, its
+    fields capped and its shown names cleaned (``extract.bounds``).
     """
     drafts = extract_registrations(sub) or extract_profiles(sub)
     if drafts and drafts[0].form == "profile":
@@ -43,7 +46,7 @@ def extract_drafts(sub: Submission) -> list[Draft]:
             reconcile(draft, traces, [d for d in drafts if d is not draft])
         for draft in drafts:
             draft.traces = traces.items_for(draft, [d for d in drafts if d is not draft])
-    return [finalize(d) for d in drafts]
+    return [finalize(bound_draft(d)) for d in drafts]
 
 
 __all__ = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from domain import visible
 from extract.files import (
     EVIDENCE as EV_ROLE,
 )
@@ -91,9 +92,22 @@ def embedded_photos(group_sources: list[SourceFile]) -> set[str]:
     return seen
 
 
+def _portrait(src: SourceFile) -> bool:
+    """A picture counts as the nominee's photo only if it was decoded and looks like a photograph."""
+    img = file_image(src.file)
+    return img is not None and img.kind != "document"
+
+
+def _not_a_photo(src: SourceFile, notes: list[str]) -> None:
+    why = "it could not be decoded" if file_image(src.file) is None else "it does not look like a portrait"
+    notes.append(f"picture '{visible(src.file.name)}' not counted as the nominee's photo: {why}; to review")
+
+
 def photos_and_evidence(group_index: int, groups: list, sources: list[SourceFile], anchors: list[dict],
-                        names: list[str], own_sources: list[SourceFile]) -> tuple[int, list[str]]:
-    """(number of nominee photos, evidence file names) for one group."""
+                        names: list[str], own_sources: list[SourceFile],
+                        notes: list[str] | None = None) -> tuple[int, list[str]]:
+    """(number of nominee photos, evidence file names) for one group; pictures not counted go to ``notes``."""
+    notes = notes if notes is not None else []
     photos = embedded_photos(own_sources)
     evidence: list[str] = []
     maybes: list[SourceFile] = []
@@ -107,7 +121,12 @@ def photos_and_evidence(group_index: int, groups: list, sources: list[SourceFile
             role = picture_role(src.file, names)
             img = file_image(src.file)
             key = img.sha256 if img is not None and img.sha256 else src.file.name
-            if role == PHOTO and (mine or len(groups) == 1):
+            if role in (PHOTO, PHOTO_MAYBE) and not _portrait(src):
+                if role == PHOTO or file_image(src.file) is None:
+                    _not_a_photo(src, notes)
+                else:
+                    evidence.append(src.file.name)
+            elif role == PHOTO and (mine or len(groups) == 1):
                 if key not in photos:
                     photos.add(key)
             elif role == PHOTO_MAYBE:

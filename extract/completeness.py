@@ -36,11 +36,16 @@ def settle(draft: Draft, required: tuple[str, ...] | None = None) -> Draft:
 
     An absent item the submission holds a trace of (``draft.traces``) goes
     to ``review``, for a person: only what is proven absent is ``missing``,
-    and so flagged. ``status`` is complete iff nothing is missing (SPEC).
+    and so flagged. So does an item the service holds but could not settle
+    (``draft.unsettled``: a value cut at its length limit, a picture named as
+    the portrait that could not be decoded). ``status`` is complete iff nothing is missing (SPEC).
     """
     absent = compute_missing(draft, required)
-    draft.review = [item for item in absent if item in draft.traces]
-    draft.missing = [item for item in absent if item not in draft.traces]
+    held = set(draft.traces) | set(draft.unsettled)
+    draft.review = [item for item in absent if item in held]
+    # a value kept only in part (cut at its length limit) is present, yet for a person to look at
+    draft.review += [item for item in draft.unsettled if item not in draft.review and item not in absent]
+    draft.missing = [item for item in absent if item not in held]
     draft.status = RecordStatus.INCOMPLETE if draft.missing else RecordStatus.COMPLETE
     return draft
 

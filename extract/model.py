@@ -57,7 +57,9 @@ class Draft:
     missing: list[str] = _field(default_factory=list)  # proven absent: flagged to the sender
     review: list[str] = _field(default_factory=list)  # absent from the values, but traces exist: for a person
     traces: list[str] = _field(default_factory=list)  # required items the submission holds some trace of
+    unsettled: list[str] = _field(default_factory=list)  # items held but not settled (a value cut short, a picture not decoded): for a person
     status: str = "incomplete"
+    notes: list[str] = _field(default_factory=list)  # for the message's reason (values cut, pictures not counted); not stored
 
     def to_dict(self) -> dict:
         """The record's fields in SPEC order, ready to be stored or exported."""
@@ -77,6 +79,7 @@ class Draft:
             "missing": list(self.missing),
             "review": list(self.review),
             "traces": list(self.traces),
+            "unsettled": list(self.unsettled),
             "status": self.status,
             "sources": list(self.sources),
         }

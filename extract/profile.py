@@ -139,7 +139,10 @@ def build_draft(group: Group, gi: int, groups: list[Group], sources: list[Source
     if not d.field and d.model_title:
         d.field = infer_field(d.model_title)
     names = [n for n in [d.name] + [p.name for p in group.partials] if n]
-    d.photos, evidence = photos_and_evidence(gi, groups, sources, anchors, names, group.sources)
+    noted = len(d.notes)
+    d.photos, evidence = photos_and_evidence(gi, groups, sources, anchors, names, group.sources, d.notes)
+    if len(d.notes) > noted and not d.photos:  # a portrait was sent but could not be read: for a person
+        d.unsettled.append("photo")
     for part in group.ordered():
         evidence.extend(part.links)
     for src in group.sources:  # file-host links written inside the nominee's own documents

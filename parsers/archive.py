@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from config import ParseLimits
 from domain import error_line
@@ -41,10 +42,29 @@ ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOF
 
 @dataclass
 class ArchiveMember:
-    """One file taken out of an archive: sanitised relative path and its bytes."""
+    """One file taken out of an archive: sanitised relative path and its bytes.
+
+    A member over the attachment limit is ``refused`` (the reason) with no
+    bytes: it was not inflated past the limit and must not be stored.
+    """
 
     path: str
     data: bytes
+    refused: str | None = None
+    size: int | None = None  # the member's size when refused (declared, or inflated so far)
+
+
+class Refused(NamedTuple):
+    """What a reader yields instead of the bytes of a member over the attachment limit."""
+
+    reason: str
+    size: int
+
+
+def refuse(name: str, path: str, size: int, limits: ParseLimits, declared: bool = False) -> Refused:
+    what = "declares" if declared else "expands to more than"
+    return Refused(f"{name}: member {path} {what} {size} bytes, over the attachment limit of "
+                   f"{limits.attachment_bytes} bytes: not extracted", size)
 
 
 def archive_kind(data: bytes) -> str | None:
@@ -80,7 +100,8 @@ def check_ooxml_zip(data: bytes, name: str, kind: str, limits: ParseLimits) -> N
         raise ParseError(f"{kind} is password-protected: {name}")
 
 
-def iter_archive(data: bytes, name: str, limits: ParseLimits, depth: int = 1) -> Iterator[ArchiveMember]:
+def iter_archive(data: bytes, name: str, limits: ParseLimits, depth: int = 1,
+                 byte_cap: int | None = None) -> Iterator[ArchiveMember]:
     """Yield the files of a ZIP/7z/RAR archive, expanding nested archives.
 
     Raises ``LimitExceeded`` (depth, member count, total size, ratio) or
@@ -89,7 +110,7 @@ def iter_archive(data: bytes, name: str, limits: ParseLimits, depth: int = 1) ->
     A nested archive that cannot even be opened is yielded as a plain member so
     the caller can report that one file.
     """
-    yield from _iter(data, name, limits, depth, Budget(), prefix="")
+    yield from _iter(data, name, limits, depth, Budget(byte_cap=byte_cap), prefix="")
 
 
 def _iter(data: bytes, name: str, limits: ParseLimits, depth: int, budget: Budget, prefix: str) -> Iterator[ArchiveMember]:
@@ -108,7 +129,9 @@ def _iter(data: bytes, name: str, limits: ParseLimits, depth: int, budget: Budge
         raise ParseError(f"{name}: not a ZIP, 7z or RAR archive")
     for path, payload in members:
         full = _unique(prefix + path, budget)
-        if full.lower().endswith(ARCHIVE_EXTS) and archive_kind(payload) is not None:
+        if isinstance(payload, Refused):
+            yield ArchiveMember(full, b"", refused=payload.reason, size=payload.size)
+        elif full.lower().endswith(ARCHIVE_EXTS) and archive_kind(payload) is not None:
             inner = _iter(payload, f"{name}/{path}", limits, depth + 1, budget, prefix=full + "/")
             try:
                 first = next(inner)
@@ -189,24 +212,37 @@ def _read_zip(data: bytes, name: str, limits: ParseLimits, budget: Budget) -> It
     # Declared sizes first: cheap, and refuses most bombs before inflating a byte.
     if budget.members + len(files) > limits.archive_members:
         raise LimitExceeded(f"{name}: {len(files)} files in the archive, over the limit of {limits.archive_members}")
-    declared = sum(i.file_size for i, _ in files)
+    kept = [i for i, _ in files if i.file_size <= limits.attachment_bytes]  # larger ones are refused unread
+    declared = sum(i.file_size for i in kept)
     if budget.total_bytes + declared > limits.archive_total_bytes:
         raise LimitExceeded(f"{name}: archive declares {declared} bytes uncompressed, over the {limits.archive_total_bytes}-byte limit (zip bomb?)")
+    count(budget, limits, name, nbytes=0)
+    if budget.byte_cap is not None and budget.total_bytes + declared > budget.byte_cap:
+        raise LimitExceeded(f"{name}: archive declares {declared} bytes uncompressed, more than the message may still "
+                            f"expand ({limits.message_expanded_bytes} bytes for all its archives: message_expanded_bytes)")
     for info, path in files:
-        check_ratio(name, path, info.file_size, info.compress_size, limits)
+        if info.file_size <= limits.attachment_bytes:
+            check_ratio(name, path, info.file_size, info.compress_size, limits)
     return _read_zip_members(zf, files, name, limits, budget)
 
 
-def _read_zip_members(zf: zipfile.ZipFile, files: list, name: str, limits: ParseLimits, budget: Budget) -> Iterator[tuple[str, bytes]]:
+def _read_zip_members(zf: zipfile.ZipFile, files: list, name: str, limits: ParseLimits,
+                      budget: Budget) -> Iterator[tuple[str, bytes | Refused]]:
     with zf:
         for info, path in files:
             if info.flag_bits & 0x1:
                 raise ParseError(f"{name}: member {path} is encrypted (password-protected ZIP)")
             count(budget, limits, name, members=1)
+            if info.file_size > limits.attachment_bytes:
+                yield path, refuse(name, path, info.file_size, limits, declared=True)
+                continue
             buf = bytearray()
             try:
                 with zf.open(info) as fh:
                     while chunk := fh.read(CHUNK):
+                        if len(buf) + len(chunk) > limits.attachment_bytes:  # the directory lied about its size
+                            buf = None
+                            break
                         buf += chunk
                         # Count as we go: local headers and data can disagree with the directory.
                         count(budget, limits, name, nbytes=len(chunk))
@@ -217,7 +253,7 @@ def _read_zip_members(zf: zipfile.ZipFile, files: list, name: str, limits: Parse
                 raise ParseError(f"{name}: member {path} uses an unsupported compression method: {error_line(exc, with_type=False, limit=200)}") from None
             except (*ZIP_ERRORS, zlib.error) as exc:
                 raise ParseError(f"ZIP is damaged: {name}: member {path}: {error_line(exc, with_type=False, limit=200)}") from None
-            yield path, bytes(buf)
+            yield path, bytes(buf) if buf is not None else refuse(name, path, limits.attachment_bytes, limits)
 
 
 # ---------------------------------------------------------------- 7z
@@ -229,9 +265,14 @@ class _CountingIO(Py7zIO):
     def __init__(self, owner: "_CountingFactory") -> None:
         self.owner = owner
         self.buf = io.BytesIO()
+        self.inflated = 0
 
     def write(self, s: bytes | bytearray) -> int:
         count(self.owner.budget, self.owner.limits, self.owner.name, nbytes=len(s))
+        self.inflated += len(s)
+        if self.inflated > self.owner.limits.attachment_bytes:  # over the limit: counted, not kept
+            self.buf = io.BytesIO()
+            return len(s)
         return self.buf.write(s)
 
     def read(self, size: int | None = None) -> bytes:
@@ -285,5 +326,9 @@ def _read_7z(data: bytes, name: str, limits: ParseLimits, budget: Budget) -> Ite
     for e in entries:
         count(budget, limits, name, members=1)
         product = factory.products.get(e.filename)
-        out.append((paths[e.filename], product.buf.getvalue() if product else b""))
+        path = paths[e.filename]
+        if product is not None and product.inflated > limits.attachment_bytes:
+            out.append((path, refuse(name, path, product.inflated, limits)))
+        else:
+            out.append((path, product.buf.getvalue() if product else b""))
     return iter(out)

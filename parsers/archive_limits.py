@@ -26,6 +26,7 @@ class Budget:
     members: int = 0
     total_bytes: int = 0
     seen_paths: set[str] = field(default_factory=set)
+    byte_cap: int | None = None  # what the message's budget still allows, when less than the archive limit
 
 
 
@@ -62,6 +63,9 @@ def count(budget: Budget, limits: ParseLimits, name: str, members: int = 0, nbyt
         raise LimitExceeded(f"{name}: more than {limits.archive_members} files in the archive")
     if budget.total_bytes > limits.archive_total_bytes:
         raise LimitExceeded(f"{name}: archive expands to more than {limits.archive_total_bytes} bytes (zip bomb?)")
+    if budget.byte_cap is not None and budget.total_bytes > budget.byte_cap:
+        raise LimitExceeded(f"{name}: the message's archives expand to more than "
+                            f"{limits.message_expanded_bytes} bytes together (message_expanded_bytes)")
 
 
 def check_ratio(name: str, path: str, size: int, compressed: int, limits: ParseLimits) -> None:

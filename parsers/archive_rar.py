@@ -32,7 +32,10 @@ except (ImportError, OSError, AttributeError):  # pragma: no cover - depends on 
 
 
 def read_rar(data: bytes, name: str, limits: ParseLimits, budget: Budget) -> Iterator[tuple[str, bytes]]:
-    """(sanitised path, bytes) of each file in the RAR archive ``data``."""
+    """(sanitised path, bytes) of each file in the RAR archive ``data``; a ``Refused`` instead of
+    the bytes of a member over the attachment limit."""
+    from parsers.archive import refuse  # parsers.archive imports this module lazily
+
     if libarchive is None:
         raise ParseError(f"RAR archives are not supported here (libarchive missing): {name}")
     try:
@@ -48,15 +51,21 @@ def read_rar(data: bytes, name: str, limits: ParseLimits, budget: Budget) -> Ite
                     raise ParseError(f"{name}: member {path} is encrypted (password-protected RAR)")
                 count(budget, limits, name, members=1)
                 declared = entry.size or 0
+                if declared > limits.attachment_bytes:
+                    yield path, refuse(name, path, declared, limits, declared=True)
+                    continue
                 if budget.total_bytes + declared > limits.archive_total_bytes:
                     raise LimitExceeded(f"{name}: member {path} declares {declared} bytes, over the "
                                         f"{limits.archive_total_bytes}-byte limit (RAR bomb?)")
                 buffer = bytearray()
                 for block in entry.get_blocks():
-                    buffer += block
                     count(budget, limits, name, nbytes=len(block))
+                    if len(buffer) + len(block) > limits.attachment_bytes:  # the header lied about the size
+                        buffer = None
+                        break
+                    buffer += block
                     check_ratio(name, path, len(buffer), len(data), limits)
-                yield path, bytes(buffer)
+                yield path, bytes(buffer) if buffer is not None else refuse(name, path, limits.attachment_bytes, limits)
     except ArchiveError as exc:
         raise ParseError(f"RAR is damaged: {name}: {one_line(_message(exc), 200)}") from None
 

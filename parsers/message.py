@@ -1,132 +1,118 @@
 """A whole message parsed: its mail structure, its bodies and every file in it.
 
 ``parse_message`` is the parsing stage's one entry point. It raises only for a
-message that is unusable as a whole (``MalformedMessage``); a file that cannot
-be read is recorded as ``failed`` with its reason and traceback, and the rest
-of the message still parses. Each file is parsed in a child process under
-memory, CPU and time limits (``parsers.sandbox``), so a file that hangs or
-crashes its parser fails alone.
+message that is unusable as a whole (``MalformedMessage``) or past one of its
+per-message limits (``MessageLimit``); a file that cannot be read is recorded
+as ``failed`` with its reason and traceback, and the rest of the message still
+parses.
+
+Nothing that expands untrusted bytes runs in the calling process. The message
+is opened in a sandbox worker (``parsers.unpack``: MIME, forwarded mail,
+archives, all under a ``MessageBudget``), and each file it holds is then parsed
+in a sandbox worker of its own (``parsers.sandbox``), so a file that hangs or
+crashes its parser fails alone. The caller holds only what the workers hand
+back: the files' bytes up to the message's storage budget, and their Documents.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import threading
 import time
-from dataclasses import dataclass, field
+import traceback
+from dataclasses import dataclass
 
 from config import ParseLimits
-from parsers.archive import iter_archive
-from parsers.attachments import detect
-from parsers.document import Document, Paragraph, ParseError
-from parsers.mime import MailMessage, MailPart, parse_mime
-from parsers.sandbox import run_parser
+from parsers import sandbox
+from parsers.attachments import Detected
+from parsers.budget import MessageLimit
+from parsers.document import ParseError
+from parsers.message_model import BODY_SOURCE, ParsedFile, ParsedMessage, body_document
+from parsers.mime import MalformedMessage
+from parsers.sandbox import Sandbox, run_parser
+from parsers.unpack import PENDING, unpack_message
 
 log = logging.getLogger(__name__)
 
-BODY_SOURCE = "(nội dung thư)"
+__all__ = ["BODY_SOURCE", "ParsedFile", "ParsedMessage", "body_document", "parse_message"]
+
+MESSAGE = Detected("eml", "message/rfc822")
+_RAISES = {"MalformedMessage": MalformedMessage, "MessageLimit": MessageLimit}
 
 
 @dataclass
-class ParsedFile:
-    """One attachment, inline part or archive member, after parsing."""
+class _Failure:
+    """Why ``unpack_message`` raised in the worker: the class name, its message and traceback."""
 
-    name: str  # base name as sent
-    path: str  # "Ho so.zip/Minh chung/Giay khen.jpg" for archive members, else the name
-    content_type: str
-    data: bytes
-    inline: bool = False
-    forwarded: bool = False  # came inside a forwarded message/rfc822
-    parent: str | None = None  # the archive's path, for members
-    status: str = "parsed"  # parsed | skipped | failed
-    reason: str | None = None
-    traceback: str | None = None
-    document: Document | None = None
-    duration_ms: int = 0
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
+    kind: str
+    reason: str
+    traceback: str | None
 
 
-@dataclass
-class ParsedMessage:
-    mail: MailMessage
-    bodies: list[Document] = field(default_factory=list)  # the top body first, then forwarded ones
-    files: list[ParsedFile] = field(default_factory=list)
-
-    @property
-    def original_sender(self) -> tuple[str, str]:
-        """Who wrote the submission: the innermost forwarded message's sender, else From."""
-        mail = self.mail
-        while mail.forwarded:
-            mail = mail.forwarded[0]
-        return mail.from_address, mail.from_name
-
-    @property
-    def failed_files(self) -> list[ParsedFile]:
-        return [f for f in self.files if f.status == "failed"]
+class WorkerTraceback(Exception):
+    """The worker's traceback, chained under the exception raised here so operators see both."""
 
 
-def body_document(mail: MailMessage) -> Document:
-    """The readable body as a Document, one paragraph per non-empty line."""
-    text = mail.body_text or ""
-    fmt = "text" if mail.text_body else ("html" if mail.html_body else "text")
-    return Document(source=BODY_SOURCE, format=fmt, paragraphs=[Paragraph(line) for line in text.splitlines() if line.strip()])
+def _unpack_job(name: str, detected: Detected, data: bytes, limits: ParseLimits) -> ParsedMessage | _Failure:
+    """Runs in the message sandbox: the structure of one raw message, or why there is none."""
+    try:
+        return unpack_message(data, limits)
+    except ParseError as exc:
+        return _Failure(type(exc).__name__, str(exc), None)
+    except Exception as exc:  # noqa: BLE001 - re-raised in the caller with this traceback
+        return _Failure(type(exc).__name__, f"{type(exc).__name__}: {exc}"[:500], traceback.format_exc())
+
+
+_message_sandbox: Sandbox | None = None
+_lock = threading.Lock()
+
+
+def _sandbox(memory_mb: int) -> Sandbox:
+    global _message_sandbox
+    with _lock:
+        if _message_sandbox is not None and _message_sandbox.memory_mb != memory_mb:
+            _message_sandbox.close()
+            _message_sandbox = None
+        if _message_sandbox is None:
+            _message_sandbox = Sandbox(memory_mb=memory_mb, parse=_unpack_job, retire_rss_mb=150)
+        return _message_sandbox
+
+
+def open_message(raw: bytes, limits: ParseLimits) -> ParsedMessage:
+    """``unpack_message`` in the message sandbox (here when ``sandbox.in_process()`` is on)."""
+    if not sandbox._enabled:
+        return unpack_message(raw, limits)
+    result = _sandbox(limits.memory_mb).run("(message)", MESSAGE, raw, limits, seconds=limits.seconds_per_message)
+    outcome = result.document
+    if result.status == "parsed" and isinstance(outcome, ParsedMessage):
+        return outcome
+    if isinstance(outcome, _Failure):
+        error = _RAISES.get(outcome.kind, ParseError)(outcome.reason)
+        if outcome.traceback:
+            raise error from WorkerTraceback(outcome.traceback)
+        raise error
+    reason = result.reason or "no result"  # killed: time, memory, crash
+    if result.out_of_memory or "longer than" in reason or "CPU" in reason:
+        raise MessageLimit(f"opening the message: {reason}")
+    raise ParseError(f"opening the message: {reason}") from (WorkerTraceback(result.traceback) if result.traceback else None)
 
 
 def parse_message(raw: bytes, limits: ParseLimits | None = None) -> ParsedMessage:
     limits = limits or ParseLimits()
-    mail = parse_mime(raw)
-    parsed = ParsedMessage(mail=mail)
-    _collect(parsed, mail, limits, forwarded=False)
+    parsed = open_message(raw, limits)
+    for file in parsed.files:
+        if file.status == PENDING:
+            _parse_into(file, limits)
     return parsed
 
 
-def _collect(parsed: ParsedMessage, mail: MailMessage, limits: ParseLimits, forwarded: bool) -> None:
-    parsed.bodies.append(body_document(mail))
-    for part in mail.attachments:
-        parsed.files.extend(parse_part(part, limits, forwarded))
-    for inner in mail.forwarded:
-        _collect(parsed, inner, limits, forwarded=True)
-
-
-def parse_part(part: MailPart, limits: ParseLimits, forwarded: bool = False) -> list[ParsedFile]:
-    """One MIME part into one file, or into its members when it is an archive."""
-    detected = detect(part.filename, part.content_type, part.data)
-    top = ParsedFile(part.filename, part.filename, detected.content_type, part.data, part.inline, forwarded)
-    if detected.format != "archive":
-        _parse_into(top, detected, limits)
-        return [top]
-    files = [top]
-    top.status = "parsed"
-    try:
-        for member in iter_archive(part.data, part.filename, limits):
-            base = member.path.rsplit("/", 1)[-1]
-            member_detected = detect(base, "application/octet-stream", member.data)
-            child = ParsedFile(
-                base, f"{part.filename}/{member.path}", member_detected.content_type, member.data,
-                forwarded=forwarded, parent=part.filename,
-            )
-            if member_detected.format == "archive":
-                child.status = "skipped"  # iter_archive already expanded it, or reports why not
-            else:
-                _parse_into(child, member_detected, limits)
-            files.append(child)
-    except ParseError as exc:
-        top.status, top.reason = "failed", str(exc)
-    return files
-
-
-def _parse_into(file: ParsedFile, detected, limits: ParseLimits) -> None:
+def _parse_into(file: ParsedFile, limits: ParseLimits) -> None:
     """Parse one file in the parser sandbox (a child process under memory, CPU and time limits)."""
     started = time.monotonic()
-    result = run_parser(file.name, detected, file.data, limits)
+    result = run_parser(file.name, file.detected, file.data, limits)
     file.status, file.reason, file.traceback, file.document = result.status, result.reason, result.traceback, result.document
     if file.traceback:
         log.warning("parser error file=%s: %s", file.path, file.reason)
     file.duration_ms = int((time.monotonic() - started) * 1000)
+
+

@@ -36,6 +36,8 @@ from email.message import Message
 import mailparser
 from mailparser.utils import get_addresses
 
+from config import ParseLimits
+from parsers.budget import MessageBudget, MessageLimit
 from parsers.document import ParseError
 from parsers.html_text import html_to_text
 from parsers.mime_words import decode_header_value, decode_text, param_value
@@ -113,16 +115,21 @@ _B64_DEFECTS = (errors.InvalidBase64PaddingDefect, errors.InvalidBase64LengthDef
 
 
 
-def parse_mime(raw: bytes, max_depth: int = 5) -> MailMessage:
-    """Parse one raw message; ``message/rfc822`` parts nest up to ``max_depth``.
+def parse_mime(raw: bytes, max_depth: int | None = None, budget: MessageBudget | None = None) -> MailMessage:
+    """Parse one raw message; ``message/rfc822`` parts nest up to ``max_depth``
+    (default: the budget's ``forward_depth``).
 
-    Raises :class:`MalformedMessage` (and nothing else) when the bytes are
-    empty or not a message, when a multipart's boundary never appears, or
-    when a base64 attachment is truncated.
+    Raises :class:`MalformedMessage` when the bytes are empty or not a
+    message, when a multipart's boundary never appears, or when a base64
+    attachment is truncated; ``MessageLimit`` past the budget's part count.
+    Header values and text bodies are read up to the budget's sizes; each
+    cut, and a forward nested too deep, is named in ``budget.hits``.
     """
+    budget = budget or MessageBudget(ParseLimits(), len(raw) if isinstance(raw, (bytes, bytearray)) else 0)
+    max_depth = budget.limits.forward_depth if max_depth is None else max_depth
     try:
-        return _parse_bytes(raw, 0, max_depth)
-    except MalformedMessage:
+        return _parse_bytes(raw, 0, max_depth, budget)
+    except (MalformedMessage, MessageLimit):
         raise
     except RecursionError as exc:
         raise MalformedMessage("MIME structure nested too deeply to parse") from exc
@@ -130,7 +137,7 @@ def parse_mime(raw: bytes, max_depth: int = 5) -> MailMessage:
         raise MalformedMessage(f"unparseable message ({type(exc).__name__}: {exc})") from exc
 
 
-def _parse_bytes(raw: bytes, depth: int, max_depth: int) -> MailMessage:
+def _parse_bytes(raw: bytes, depth: int, max_depth: int, budget: MessageBudget) -> MailMessage:
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogateescape")
     if not isinstance(raw, (bytes, bytearray, memoryview)):
@@ -140,7 +147,7 @@ def _parse_bytes(raw: bytes, depth: int, max_depth: int) -> MailMessage:
         raise MalformedMessage("empty message")
     raw, repairs = _repair_header_block(raw)
     result = _build(lambda: mailparser.MailParser.from_bytes(raw), lambda: email.message_from_bytes(raw),
-                    depth, max_depth)
+                    depth, max_depth, budget)
     result.defects[:0] = repairs
     return result
 
@@ -188,19 +195,21 @@ def _repair_header_block(raw: bytes) -> tuple[bytes, list[str]]:
     return b"\n".join(x for i, x in enumerate(lines) if i not in bad) + rest, defects
 
 
-def _build(with_mailparser, with_stdlib, depth: int, max_depth: int) -> MailMessage:
+def _build(with_mailparser, with_stdlib, depth: int, max_depth: int, budget: MessageBudget) -> MailMessage:
     msg, parsed, load_defects = _load(with_mailparser, with_stdlib)
-    items = [(name.lower(), decode_header_value(str(value))) for name, value in msg.raw_items()]
+    raw_cap = 4 * budget.limits.header_chars  # encoded words: a few bytes a character
+    items = [(name.lower(), budget.header(name, decode_header_value(str(value)[:raw_cap])))
+             for name, value in msg.raw_items()]
     names = {name for name, _ in items}
     if not items:
         raise MalformedMessage("not an e-mail message: no header fields found")
     if not names.intersection(_CORE_HEADERS):
         raise MalformedMessage("not an e-mail message: no From, To, Subject, Date or Message-ID header")
-    raw_values = lambda n: [str(v) for k, v in msg.raw_items() if k.lower() == n]  # noqa: E731
+    raw_values = lambda n: [str(v)[:raw_cap] for k, v in msg.raw_items() if k.lower() == n]  # noqa: E731
     headers: dict[str, str] = {}
     for name, value in items:
         headers.setdefault(name, value)
-    walker = _Walker(depth, max_depth)
+    walker = _Walker(depth, max_depth, budget)
     walker.walk(msg, root=True)
     walker.finish()
     senders = _addresses(raw_values("from")) or _addresses(raw_values("sender"))
@@ -316,8 +325,8 @@ def _flatten(msg: Message, exact: bool = False) -> bytes:
 class _Walker:
     """Walks one message's MIME tree (not into ``message/rfc822``) with the stdlib."""
 
-    def __init__(self, depth: int, max_depth: int) -> None:
-        self.depth, self.max_depth = depth, max_depth
+    def __init__(self, depth: int, max_depth: int, budget: MessageBudget) -> None:
+        self.depth, self.max_depth, self.budget = depth, max_depth, budget
         self.plains: list[str] = []
         self.htmls: list[str] = []
         self.attachments: list[MailPart] = []
@@ -328,6 +337,7 @@ class _Walker:
         self.unclosed: list[Message] = []
 
     def walk(self, part: Message, root: bool = False) -> None:
+        self.budget.count_part()
         ctype = part.get_content_type()
         payload = part.get_payload()
         if ctype in ("message/rfc822", "message/global") and isinstance(payload, list) and payload:
@@ -338,11 +348,11 @@ class _Walker:
             if cte in ("base64", "quoted-printable") and not inner.keys():  # forbidden by RFC 2046
                 text = str(inner.get_payload()).encode("ascii", "ignore")  # section 5.2.1, yet sent
                 data = binascii.a2b_base64(text) if cte == "base64" else binascii.a2b_qp(text)
-                build = lambda: _parse_bytes(data, self.depth + 1, self.max_depth)  # noqa: E731
+                build = lambda: _parse_bytes(data, self.depth + 1, self.max_depth, self.budget)  # noqa: E731
             else:
                 data = _flatten(inner)
                 build = lambda: _build(lambda: mailparser.MailParser(inner), lambda: inner,  # noqa: E731
-                                       self.depth + 1, self.max_depth)
+                                       self.depth + 1, self.max_depth, self.budget)
             if not self.forward(build):
                 self.attachments.append(MailPart(f"part-{self.count}.eml", ctype, data, False, None))
         elif part.get_content_maintype() == "multipart":
@@ -375,7 +385,7 @@ class _Walker:
         base64 = str(part.get("content-transfer-encoding", "")).strip().lower() == "base64"
         if is_body:
             self._note(part)
-            self.body(part, ctype, data)
+            self.body(part, ctype, self.budget.body(data, "text body" if ctype == "text/plain" else "HTML body"))
             return
         name = filename or f"part-{self.count}{_EXT.get(ctype) or mimetypes.guess_extension(ctype) or '.bin'}"
         if base64 and any(isinstance(d, _B64_DEFECTS) for d in part.defects):
@@ -385,7 +395,7 @@ class _Walker:
             self.base64_names[id(part)] = name
         if name.lower().endswith(".eml") or ctype in ("message/rfc822", "message/global"):
             # an attached file: a message cut off inside it does not make this one truncated
-            if self.forward(lambda: _parse_bytes(data, self.depth + 1, self.max_depth), attached=True):
+            if self.forward(lambda: _parse_bytes(data, self.depth + 1, self.max_depth, self.budget), attached=True):
                 return
         cid = str(part.get("content-id", "")).strip().strip("<>").strip() or None
         self.attachments.append(MailPart(name, ctype, data, disposition == "inline", cid))
@@ -411,6 +421,7 @@ class _Walker:
         an inline ``message/rfc822`` part is truncation of this message."""
         if self.depth + 1 > self.max_depth:
             self.defects.append(f"forwarded message part {self.count} deeper than max_depth={self.max_depth}")
+            self.budget.hit(f"forwarded mail nested deeper than {self.max_depth} levels: the innermost mail was not read")
             return False
         try:
             self.forwarded.append(build())

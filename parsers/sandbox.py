@@ -74,6 +74,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MEMORY_MB = 1024
 MAX_JOBS = 500  # files per worker before it is replaced (fragmentation, library leaks)
+RETIRE_RSS_MB = 250  # a worker left this big after a file is replaced (freed memory is rarely returned)
 CPU_BACKSTOP_SECONDS = 1.0  # CPU allowed past the wall-clock limit before the kernel steps in
 START_SECONDS = 30.0
 TOKEN_ENV = "DIENHINH_PARSER_SANDBOX"
@@ -101,8 +102,9 @@ class Sandbox:
     """One persistent parser worker; ``run`` parses one file in it. Thread-safe (one file at a time)."""
 
     def __init__(self, memory_mb: int = DEFAULT_MEMORY_MB, cpu_seconds: float | None = None,
-                 parse: Parse = parse_document, max_jobs: int = MAX_JOBS):
+                 parse: Parse = parse_document, max_jobs: int = MAX_JOBS, retire_rss_mb: int = RETIRE_RSS_MB):
         self.memory_mb = memory_mb
+        self.retire_rss_mb = retire_rss_mb
         self.cpu_seconds = cpu_seconds
         self.parse = parse
         self.max_jobs = max_jobs
@@ -111,8 +113,10 @@ class Sandbox:
         self._lock = threading.Lock()
         _live.add(self)
 
-    def run(self, name: str, detected: Detected, data: bytes, limits: ParseLimits) -> FileResult:
-        seconds = limits.seconds_per_attachment
+    def run(self, name: str, detected: Detected, data: bytes, limits: ParseLimits,
+            seconds: float | None = None) -> FileResult:
+        """Parse one file; ``seconds`` (default ``limits.seconds_per_attachment``) is the wall-clock limit."""
+        seconds = limits.seconds_per_attachment if seconds is None else seconds
         cpu = self.cpu_seconds if self.cpu_seconds is not None else seconds + _grace(seconds) + CPU_BACKSTOP_SECONDS
         with self._lock:
             worker = self._send((name, detected, data, limits, cpu))
@@ -132,8 +136,8 @@ class Sandbox:
                 result.reason = f"parser ran out of memory (limit {self.memory_mb} MB)"
                 log.warning("parser sandbox file=%s: %s", name, result.reason)
                 self._discard()
-            elif worker.jobs >= self.max_jobs:
-                self._retire()
+            elif worker.jobs >= self.max_jobs or _rss_mb(worker.process.pid) > self.retire_rss_mb:
+                self._retire()  # an idle worker keeps its high-water mark: let a bloated one go
             return result
 
     def close(self) -> None:
@@ -222,6 +226,15 @@ def _exit_code(process: subprocess.Popen) -> int | None:
         return process.wait(5)
     except subprocess.TimeoutExpired:
         return None
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` in MiB (0 when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _grace(seconds: float) -> float:

@@ -13,6 +13,8 @@ def file_summary(file: ParsedFile) -> dict:
     summary: dict = {"duration_ms": file.duration_ms}
     if file.forwarded:
         summary["forwarded"] = True
+    if not file.stored:
+        summary["stored"] = False
     if file.traceback:
         summary["traceback"] = file.traceback
     if doc is not None:
@@ -29,13 +31,23 @@ def file_summary(file: ParsedFile) -> dict:
     return summary
 
 
-def record_files(service: Service, db, message: Message, parsed: ParsedMessage) -> None:
-    """Replace the message's attachment rows with what this parse found; archive each file."""
+def store_files(service: Service, parsed: ParsedMessage) -> list[str]:
+    """Archive the files whose bytes were kept, before any transaction opens; their digests, in order.
+
+    A file listed without its bytes (``stored`` False: over the attachment
+    limit or the message's storage budget) keeps the digest it had, if any.
+    """
+    batch = service.archive.batch()
+    digests = [batch.put(f.data, kind="files") if f.stored else (f.sha256 or "") for f in parsed.files]
+    batch.sync()  # the files are durable before the rows that point to them commit
+    return digests
+
+
+def record_files(db, message: Message, parsed: ParsedMessage, digests: list[str]) -> None:
+    """Replace the message's attachment rows with what this parse found (archived by ``store_files``)."""
     db.exec(delete(Attachment).where(Attachment.message_id == message.id))
     parents: dict[str, int] = {}
-    batch = service.archive.batch()
-    for file in parsed.files:
-        digest = batch.put(file.data, kind="files")
+    for file, digest in zip(parsed.files, digests):
         row = Attachment(
             message_id=message.id,
             parent_id=parents.get(file.parent) if file.parent else None,
@@ -53,4 +65,3 @@ def record_files(service: Service, db, message: Message, parsed: ParsedMessage) 
         db.flush()
         if file.parent is None:
             parents[file.path] = row.id
-    batch.sync()  # the files are durable before the rows that point to them commit

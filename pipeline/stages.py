@@ -4,24 +4,30 @@
 ``Outcome`` out. In order:
 
 1. ``parsers.parse_message``: MIME, attachments, text (in the sandbox);
-2. ``pipeline.files.record_files``: attachment rows, files archived;
-3. ``parsers.automatic_reason``: auto-replies, bounces, bulk mail → ignored;
-4. ``extract.build_submission`` / ``extract_drafts`` / ``extract_supplement``:
+2. ``parsers.automatic_reason``: auto-replies, bounces, bulk mail → ignored;
+3. ``extract.build_submission`` / ``extract_drafts`` / ``extract_supplement``:
    nominee drafts; ``extract.not_a_nomination``: other business → ignored;
+4. ``pipeline.files``: files archived (``store_files``), then, in the
+   transaction, the attachment rows (``record_files``);
 5. ``records.record_drafts``: drafts merged into records (threads, duplicates,
    completeness);
 6. ``notifier.queue_reply``: the flag or acknowledgement, in the outbox.
 
-Everything a message produces commits in one transaction with its new status.
+Steps 1 to 4a may take long on a big message and hold no transaction: on
+SQLite an open write transaction would lock out the runner's lease renewals
+meanwhile. Everything a message produces then commits in one short
+transaction with its new status.
 """
 
 from __future__ import annotations
 
-from domain import MessageStatus
+from dataclasses import dataclass, field
+
+from domain import MessageStatus, visible
 from extract import Draft, build_submission, extract_drafts, extract_supplement, not_a_nomination, split_body
 from notifier import queue_reply, withdraw_unsent
 from parsers import BODY_SOURCE, ParsedFile, ParsedMessage, automatic_reason, parse_message
-from pipeline.files import record_files
+from pipeline.files import record_files, store_files
 from pipeline.runner import Outcome
 from records import Forgotten, Requirements, drop_shells, forget_message, record_drafts, reply_record
 from store import Message, Nomination, Service, session
@@ -32,14 +38,16 @@ PICTURE_FORMATS = ("image",)
 def handle_message(service: Service, message: Message, raw: bytes) -> Outcome:
     parsed = parse_message(raw, service.settings.parsing.limits())
     requirements = Requirements(service.settings)
+    extracted = _extract(parsed)
+    digests = store_files(service, parsed)
     with session(service.engine) as db:
         row = db.get(Message, message.id)
         # a reparse replaces what the last run produced, unsent mail included; the records
         # only it fed wait as shells to be refilled, keeping their ids and reviewers' work
         withdraw_unsent(db, message_id=row.id)
         forgotten = forget_message(db, row, requirements, on_removed=_withdraw_record_mail, keep_shells=True)
-        record_files(service, db, row, parsed)
-        outcome = _record(service, db, row, parsed, requirements, forgotten)
+        record_files(db, row, parsed, digests)
+        outcome = _record(service, db, row, parsed, extracted, requirements, forgotten)
         drop_shells(db, forgotten, requirements, on_removed=_withdraw_record_mail)
         db.commit()
         return outcome
@@ -49,30 +57,53 @@ def _withdraw_record_mail(db, nomination_id: int) -> None:
     withdraw_unsent(db, nomination_id=nomination_id)
 
 
-def _record(service: Service, db, row: Message, parsed: ParsedMessage, requirements: Requirements,
-            forgotten: Forgotten) -> Outcome:
-    """Stages 3 to 6 in the caller's transaction."""
-    automatic = automatic_reason(parsed.mail)
-    if automatic:
-        return Outcome(MessageStatus.IGNORED, automatic)
+@dataclass
+class _Extracted:
+    """Stages 2 and 3, done before any transaction opens."""
+
+    automatic: str | None = None
+    drafts: list[Draft] = field(default_factory=list)
+    thread_ids: list[str] = field(default_factory=list)
+    supplement: Draft | None = None
+    unrelated: str | None = None
+
+
+def _extract(parsed: ParsedMessage) -> _Extracted:
     mail = parsed.mail
+    automatic = automatic_reason(mail)
+    if automatic:
+        return _Extracted(automatic=automatic)
     submission = build_submission(parsed)
     # a record names a nominee (a person, a collective or a model) of a unit
     drafts = [d for d in extract_drafts(submission) if (d.name or d.model_title) and d.unit]
     thread_ids = [i for i in ([mail.in_reply_to] + list(mail.references)) if i]
     supplement = extract_supplement(submission) if not drafts and thread_ids else None
     unrelated = None if supplement else not_a_nomination(submission, split_body(submission.body), drafts)
-    if unrelated:  # only nominations are answered; a broken attachment of other mail fails nothing
-        return Outcome(MessageStatus.IGNORED, unrelated)
+    return _Extracted(None, drafts, thread_ids, supplement, unrelated)
+
+
+def _record(service: Service, db, row: Message, parsed: ParsedMessage, extracted: _Extracted,
+            requirements: Requirements, forgotten: Forgotten) -> Outcome:
+    """Stages 5 and 6 in the caller's transaction."""
+    if extracted.automatic:
+        return Outcome(MessageStatus.IGNORED, extracted.automatic)
+    mail, drafts, supplement = parsed.mail, extracted.drafts, extracted.supplement
+    if not drafts and supplement is None and parsed.limits_hit:
+        # a nominee may be in what was not read: a person must look, whatever the rest says
+        return Outcome(MessageStatus.FAILED, f"nothing to extract in what was read: {parsed.limits_hit[0]}")
+    if extracted.unrelated:  # only nominations are answered; a broken attachment of other mail fails nothing
+        return Outcome(MessageStatus.IGNORED, extracted.unrelated)
     failure = _failure(parsed, drafts or ([supplement] if supplement else []))
     if failure:
-        return Outcome(MessageStatus.FAILED, failure)
+        return Outcome(MessageStatus.FAILED, join_reasons(failure, *parsed.limits_hit))
     if not drafts and supplement is None:
         return Outcome(MessageStatus.IGNORED, "not a submission: nothing to extract")
-    recorded = record_drafts(db, row, drafts, thread_ids, supplement, requirements, shells=forgotten.shells)
+    recorded = record_drafts(db, row, drafts, extracted.thread_ids, supplement, requirements,
+                             shells=forgotten.shells)
     row.duplicate_of = recorded.duplicate_of
     db.add(row)
-    reason = recorded.reason or _partial_reason(parsed)
+    reason = join_reasons(recorded.reason or _partial_reason(parsed), *parsed.limits_hit,
+                          *(note for d in drafts for note in d.notes))
     if recorded.changed:
         records = [reply_record(db.get(Nomination, i)) for i in recorded.changed]
         mailbox = {m.name: m for m in service.settings.mailboxes}.get(row.mailbox)
@@ -95,7 +126,8 @@ def _failure(parsed: ParsedMessage, drafts: list[Draft]) -> str | None:
     fails too, since the school clearly meant to submit something.
     """
     failed_docs = [f for f in parsed.failed_files if _is_document(f)]
-    readable_docs = {f.name for f in parsed.files if f.status == "parsed" and f.document is not None and _is_document(f)}
+    readable_docs = {visible(f.name) for f in parsed.files
+                     if f.status == "parsed" and f.document is not None and _is_document(f)}
     from_documents = any(set(d.sources) & readable_docs for d in drafts)
     if failed_docs and not from_documents:
         first = failed_docs[0]
@@ -116,6 +148,10 @@ def _partial_reason(parsed: ParsedMessage) -> str | None:
     return f"{len(failed)} attachment(s) could not be read, e.g. '{failed[0].path}': {failed[0].reason}"
 
 
+def join_reasons(*parts: str | None, limit: int = 1000) -> str | None:
+    """One line from the reasons given, in order, without repeats; None when there are none."""
+    text = visible("; ".join(dict.fromkeys(p for p in parts if p)))  # file names in it are shown to people
+    return (text if len(text) <= limit else text[: limit - 1] + "…") or None
 
 
 __all__ = ["BODY_SOURCE", "handle_message"]

@@ -61,6 +61,7 @@ def merge(drafts: list[Draft]) -> Draft:
         result.evidence = _union(result.evidence, draft.evidence)
         result.sources = _union(result.sources, draft.sources)
         result.traces = _union(result.traces, draft.traces)
+        result.unsettled = _union(result.unsettled, draft.unsettled)
     return finalize(result)
 
 
@@ -82,7 +83,7 @@ def draft_from_dict(data: dict) -> Draft:
     fields = {k: data.get(k) for k in Draft().to_dict()}
     fields["evidence"] = list(fields.get("evidence") or [])
     fields["sources"] = list(fields.get("sources") or [])
-    for name in ("missing", "review", "traces"):  # drafts stored before ``review`` existed have none
+    for name in ("missing", "review", "traces", "unsettled"):  # drafts stored before these existed have none
         fields[name] = list(fields.get(name) or [])
     fields["photos"] = int(fields.get("photos") or 0)
     return Draft(**fields)
