@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import select
 
+from domain import visible
 from store import Attachment, Message, Nomination, NominationMessage, ParseAttempt, Service, session
 
 console = Console()
@@ -75,6 +76,7 @@ def message_detail(service: Service, message_id: int) -> dict | None:
                 {
                     "id": a.id,
                     "filename": a.filename,
+                    "display_name": visible(a.filename),
                     "content_type": a.content_type,
                     "size": a.size,
                     "status": a.status,
@@ -124,7 +126,7 @@ def print_detail(detail: dict) -> None:
     if detail["attachments"]:
         console.print("[bold]Attachments[/bold]")
         for a in detail["attachments"]:
-            line = f"  #{a['id']} {a['filename']} ({a['content_type']}, {a['size']} bytes) {a['status']}"
+            line = f"  #{a['id']} {a['display_name']} ({a['content_type']}, {a['size']} bytes) {a['status']}"
             console.print(line + (f": {a['reason']}" if a["reason"] else ""), markup=False)
     if detail.get("extracted"):
         console.print("[bold]Extracted[/bold]")

@@ -69,6 +69,13 @@ def header_block(raw: bytes) -> bytes:
     return raw[: end.start()] + b"\r\n" if end else raw
 
 
+SHOWN_CHARS = 1000  # of Subject and the sender's name, as listed; a hostile mail may send megabytes
+
+
+def _capped(value: str | None) -> str | None:
+    return value if value is None or len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…"
+
+
 def summarise_headers(raw: bytes) -> HeaderSummary:
     summary = HeaderSummary()
     try:  # only the header block: the parser would otherwise walk every attachment's bytes
@@ -77,10 +84,10 @@ def summarise_headers(raw: bytes) -> HeaderSummary:
         return summary
     summary.message_id = _message_id(headers.get("Message-ID"))
     summary.in_reply_to = _message_id(headers.get("In-Reply-To"))
-    summary.subject = decode_words(headers.get("Subject"))
+    summary.subject = _capped(decode_words(str(headers.get("Subject") or "")[: 4 * SHOWN_CHARS] or None))
     name, address = email.utils.parseaddr(str(headers.get("From") or ""))
     summary.sender = address.lower()[:320] or None
-    summary.sender_name = decode_words(name) or None
+    summary.sender_name = _capped(decode_words(name[: 4 * SHOWN_CHARS]) or None)
     try:
         sent = email.utils.parsedate_to_datetime(str(headers.get("Date")))
         summary.sent_at = sent if sent.tzinfo else sent.replace(tzinfo=timezone.utc)

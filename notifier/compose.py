@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from domain import one_line
+from notifier.bounds import MAX_LISTED, SUBJECT_CHARS, quoted
 from notifier.render import render_pair
 from notifier.wording import DEFAULT_SUBJECT, ORGANISATION, item, nominee_label
 
@@ -26,6 +27,7 @@ __all__ = ["Composed", "build_mime", "compose_ack", "compose_flag", "reply_subje
 
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|tl|trả lời)\s*(?:\[\d+\])?\s*[:：]\s*)+", re.IGNORECASE)
 MAX_REFERENCES = 20
+MAX_MSGID_CHARS = 250
 AUTO_REPLIED_KINDS = {"flag", "ack"}
 
 
@@ -38,16 +40,17 @@ class Composed(NamedTuple):
 
 
 def reply_subject(original: str | None) -> str:
-    """``Re: <original>``, with any reply prefixes already there folded into one."""
-    subject = one_line(original)
+    """``Re: <original>``, with any reply prefixes already there folded into one; the original cut to
+    ``SUBJECT_CHARS``."""
+    subject = quoted(original, SUBJECT_CHARS)
     subject = _REPLY_PREFIX.sub("", subject).strip() or DEFAULT_SUBJECT
     return f"Re: {subject}"
 
 
 def _msgid(value: str | None) -> str | None:
     value = (value or "").strip()
-    if not value:
-        return None
+    if not value or len(value) > MAX_MSGID_CHARS or any(c.isspace() for c in value):
+        return None  # not a Message-ID anyone sent: never echoed into our headers
     return value if value.startswith("<") else f"<{value.strip('<>')}>"
 
 
@@ -68,22 +71,22 @@ def thread_headers(original_message_id: str | None, references: list[str] | None
 
 
 def _greeting(sender_name: str | None, records: list[dict]) -> str:
-    name = one_line(sender_name)
+    name = quoted(sender_name)
     if name and "@" not in name:
         return name
-    units = {one_line(r.get("unit")) for r in records if r.get("unit")}
+    units = {quoted(r.get("unit")) for r in records if r.get("unit")}
     return units.pop() if len(units) == 1 else "Quý đơn vị"
 
 
 def _nominees(records: list[dict]) -> list[dict]:
     nominees = []
-    for record in records:
+    for record in records[:MAX_LISTED]:
         missing = [item(key) for key in record.get("missing") or []]
         nominees.append(
             {
-                "label": nominee_label(record),
-                "unit": one_line(record.get("unit")),
-                "sources": [one_line(s) for s in record.get("sources") or []],
+                "label": quoted(nominee_label(record)),
+                "unit": quoted(record.get("unit")),
+                "sources": [quoted(s) for s in (record.get("sources") or [])[:MAX_LISTED]],
                 "missing": [{"label": m.label, "how": m.how} for m in missing],
             }
         )
@@ -96,7 +99,7 @@ def _compose(stem, records, original_subject, original_message_id, references, s
     context = {
         "greeting": _greeting(sender_name, records),
         "organisation": one_line(organisation) or ORGANISATION,
-        "original_subject": one_line(original_subject),
+        "original_subject": quoted(original_subject, SUBJECT_CHARS),
         "nominees": _nominees(records),
         # "complete" only when nothing is left for a reviewer to settle: the service says only what it can prove
         "settled": not any(r.get("review") for r in records),

@@ -19,7 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, delete, select
 
-from domain import OutboxState, nfc, one_line
+from domain import OutboxState, nfc
+from notifier.bounds import SUBJECT_CHARS, fit_bodies, quoted
 from store import OutgoingMail, as_utc, session, utcnow
 
 log = logging.getLogger(__name__)
@@ -51,9 +52,10 @@ def queue_mail(
     db.flush()
     if db.exec(select(OutgoingMail.id).where(OutgoingMail.dedupe_key == dedupe_key)).first() is not None:
         return None
+    body_text, body_html = fit_bodies(nfc(body_text), nfc(body_html) if body_html else None)
     values = dict(
-        kind=kind, dedupe_key=dedupe_key, recipient=recipient.strip(), subject=one_line(subject),
-        body_text=nfc(body_text), body_html=nfc(body_html) if body_html else None,
+        kind=kind, dedupe_key=dedupe_key, recipient=recipient.strip(), subject=quoted(subject, SUBJECT_CHARS + 50),
+        body_text=body_text, body_html=body_html,
         header_message_id=make_msgid(domain=domain), in_reply_to=in_reply_to, references=references,
         message_id=message_id, nomination_id=nomination_id, state=QUEUED, attempts=0, created_at=utcnow(),
     )

@@ -58,7 +58,8 @@ def _unpack_job(name: str, detected: Detected, data: bytes, limits: ParseLimits)
     try:
         return unpack_message(data, limits)
     except ParseError as exc:
-        return _Failure(type(exc).__name__, str(exc), None)
+        kind = next((c.__name__ for c in type(exc).__mro__ if c.__name__ in _RAISES), type(exc).__name__)
+        return _Failure(kind, str(exc), None)
     except Exception as exc:  # noqa: BLE001 - re-raised in the caller with this traceback
         return _Failure(type(exc).__name__, f"{type(exc).__name__}: {exc}"[:500], traceback.format_exc())
 
