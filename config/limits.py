@@ -33,7 +33,7 @@ class ParseLimits:
     message_files: int = 600  # attachments and archive members together
     forward_depth: int = 10  # message/rfc822 inside message/rfc822 ...
     header_chars: int = 2000  # one header value, as read for extraction and replies
-    body_bytes: int = 2 * MiB  # of each text body part, as read for extraction
+    body_bytes: int = 1 * MiB  # of each text body part, as read for extraction
     seconds_per_message: float = 60.0  # MIME structure and archives, before the files are parsed
 
     def stored_budget(self, message_bytes: int) -> int:

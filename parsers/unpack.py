@@ -50,8 +50,9 @@ def _files_of(part: MailPart, budget: MessageBudget, forwarded: bool) -> list[Pa
     top = ParsedFile(part.filename, part.filename, detected.content_type, part.data, part.inline, forwarded,
                      status=PENDING, detected=detected)
     files = [top]
+    _store_or_drop(top, budget)  # each file at once: members of a large archive are never all held together
     if detected.format == "archive":
-        top.status = "parsed"
+        top.status = "parsed" if top.stored else top.status
         try:
             for member in iter_archive(part.data, part.filename, limits, byte_cap=budget.expandable):
                 budget.count_file()
@@ -70,11 +71,10 @@ def _files_of(part: MailPart, budget: MessageBudget, forwarded: bool) -> list[Pa
                                    parent=part.filename, status=PENDING, detected=member_detected)
                 if member_detected.format == "archive":
                     child.status = "skipped"  # iter_archive already expanded it, or reports why not
+                _store_or_drop(child, budget)
                 files.append(child)
         except ParseError as exc:
             top.status, top.reason = "failed", str(exc)
-    for file in files:
-        _store_or_drop(file, budget)
     return files
 
 

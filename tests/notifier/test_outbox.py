@@ -183,3 +183,17 @@ def test_two_workers_never_send_the_same_row(engine, smtp_server, smtp):
     assert len(smtp_server.messages) == 8
     with session(engine) as db:
         assert {r.state for r in db.exec(select(OutgoingMail)).all()} == {"sent"}
+
+
+def test_no_outgoing_mail_passes_100_kb_whatever_it_was_given(engine, smtp_server, smtp):
+    huge_subject = "Hồ sơ điển hình \u202e" * 70_000  # about 1 MiB, with a bidi override in it
+    row_id = _queue(engine, subject=huge_subject, body_text="Kính gửi quý đơn vị,\n" + "dòng dài " * 40_000,
+                    body_html="<p>" + "ô" * 200_000 + "</p>")
+    row = _row(engine, row_id)
+    assert len(row.subject) <= 250 and "\u202e" not in row.subject
+    assert row.body_html is None  # the HTML part goes first
+    assert row.body_text.endswith("lược bớt.)\n") and len(row.body_text) > 20_000
+    send_pending(engine, smtp, retry=FAST)
+    [sent] = smtp_server.messages
+    assert 60_000 < len(sent.data) <= 100_000  # headers and quoted-printable included
+    assert sent.message["Subject"].startswith("Hồ sơ điển hình") and len(str(sent.message["Subject"])) <= 250
