@@ -17,11 +17,10 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from config import ParseLimits
 from domain import error_line
-from parsers.archive_limits import Budget, check_ratio, count, is_junk, safe_member_path
+from parsers.archive_limits import Budget, Refused, check_ratio, count, is_junk, refuse, safe_member_path
 from parsers.document import LimitExceeded, ParseError
 
 try:  # optional: 7z support only when py7zr is installed
@@ -52,19 +51,6 @@ class ArchiveMember:
     data: bytes
     refused: str | None = None
     size: int | None = None  # the member's size when refused (declared, or inflated so far)
-
-
-class Refused(NamedTuple):
-    """What a reader yields instead of the bytes of a member over the attachment limit."""
-
-    reason: str
-    size: int
-
-
-def refuse(name: str, path: str, size: int, limits: ParseLimits, declared: bool = False) -> Refused:
-    what = "declares" if declared else "expands to more than"
-    return Refused(f"{name}: member {path} {what} {size} bytes, over the attachment limit of "
-                   f"{limits.attachment_bytes} bytes: not extracted", size)
 
 
 def archive_kind(data: bytes) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from config import ParseLimits
 from parsers.document import LimitExceeded
@@ -73,3 +74,16 @@ def check_ratio(name: str, path: str, size: int, compressed: int, limits: ParseL
         raise LimitExceeded(
             f"{name}: member {path} compresses {size / max(compressed, 1):.0f}:1, over the {limits.archive_ratio:.0f}:1 limit (zip bomb?)"
         )
+
+
+class Refused(NamedTuple):
+    """What a reader yields instead of the bytes of a member over the attachment limit."""
+
+    reason: str
+    size: int
+
+
+def refuse(name: str, path: str, size: int, limits: ParseLimits, declared: bool = False) -> Refused:
+    what = "declares" if declared else "expands to more than"
+    return Refused(f"{name}: member {path} {what} {size} bytes, over the attachment limit of "
+                   f"{limits.attachment_bytes} bytes: not extracted", size)

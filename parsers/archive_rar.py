@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from config import ParseLimits
 from domain import one_line
-from parsers.archive_limits import Budget, check_ratio, count, is_junk, safe_member_path
+from parsers.archive_limits import Budget, check_ratio, count, is_junk, refuse, safe_member_path
 from parsers.document import LimitExceeded, ParseError
 
 try:
@@ -34,8 +34,6 @@ except (ImportError, OSError, AttributeError):  # pragma: no cover - depends on 
 def read_rar(data: bytes, name: str, limits: ParseLimits, budget: Budget) -> Iterator[tuple[str, bytes]]:
     """(sanitised path, bytes) of each file in the RAR archive ``data``; a ``Refused`` instead of
     the bytes of a member over the attachment limit."""
-    from parsers.archive import refuse  # parsers.archive imports this module lazily
-
     if libarchive is None:
         raise ParseError(f"RAR archives are not supported here (libarchive missing): {name}")
     try:

@@ -11,14 +11,13 @@ import time
 import pytest
 from sqlmodel import select
 
-import dienhinh.pipeline as pipeline
-import dienhinh.runner as runner
+import pipeline.leases as leases
+import pipeline.stages as stages
+from config import ParseLimits
 from dienhinh.devservers import hostile as h
+from parsers import parse_message
 from parsers.budget import MessageLimit
-from parsers.limits import ParseLimits
-from parsers.message import parse_message
-from store.db import open_database, session
-from store.models import Message
+from store import Message, open_database, session
 from tests.test_pipeline import env  # noqa: F401 - the fixture: two mailboxes, an SMTP server, a config
 
 MiB = 1024 * 1024
@@ -136,10 +135,10 @@ def test_an_undecodable_heic_named_as_the_portrait_is_not_the_photo(env):
 
 def test_lease_renewals_go_through_while_a_message_is_being_extracted(env, tmp_path, monkeypatch):
     """Extraction holds no transaction: the heartbeat commits on SQLite meanwhile."""
-    monkeypatch.setattr(runner, "HEARTBEAT_SECONDS", 0.2)
+    monkeypatch.setattr(leases, "HEARTBEAT_SECONDS", 0.2)
     engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
     seen = []
-    real = pipeline.extract_drafts
+    real = stages.extract_drafts
 
     def slow_extract(submission):
         with session(engine) as db:
@@ -149,7 +148,7 @@ def test_lease_renewals_go_through_while_a_message_is_being_extracted(env, tmp_p
             seen.append((before, db.exec(select(Message.claim_expires_at)).one()))
         return real(submission)
 
-    monkeypatch.setattr(pipeline, "extract_drafts", slow_extract)
+    monkeypatch.setattr(stages, "extract_drafts", slow_extract)
     env.deliver("vutdkt", h.mail().as_bytes())
     env.poll()
     [(before, after)] = seen
