@@ -6,6 +6,7 @@ One module per step, in the order a mail goes through them:
 * ``respond``: decide flag or acknowledgement for a parsed submission;
 * ``supplement``: a reviewer's request for a supplement, with their note;
 * ``compose`` / ``render`` / ``wording``: the Vietnamese text, HTML and MIME form;
+  ``bounds``: what a reply quotes is cut short and no mail passes 100 kB;
 * ``outbox``: queue in the caller's transaction (``pipeline.delivery`` sends);
 * ``retry`` / ``smtp``: one message to the SMTP server, failures sorted
   temporary/permanent.

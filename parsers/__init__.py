@@ -2,8 +2,11 @@
 
 * ``mime`` / ``mime_words``: the MIME tree, charsets repaired, forwarded mail unwrapped;
 * ``automatic_mail``: auto-replies, bounces and bulk mail (RFC 3834, 3464, 2369);
-* ``message``: every part through ``attachments`` (detection by magic bytes),
-  run in the ``sandbox`` (``sandbox_worker``, ``process_tree``, ``file_result``);
+* ``message``: the message opened in the ``sandbox`` by ``unpack`` (MIME,
+  forwarded mail, archives, under one ``budget`` per message), then every
+  file through ``attachments`` (detection by magic bytes), each in the
+  ``sandbox`` (``sandbox_worker``, ``process_tree``, ``file_result``);
+  ``message_model``: the parsed message and its files;
 * one reader per format: ``docx`` (``docx_fonts``, ``key_values``), ``pdf``
   (``pdf_text``, ``pdf_objects``), ``images`` and ``ocr``, ``xlsx``,
   ``html_text``, ``office_convert`` (legacy .doc/.xls/.rtf/.odt), ``archive``
