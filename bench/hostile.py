@@ -132,6 +132,7 @@ def run(keep: Path | None) -> int:
     print(f"{len(items)} messages, {received / 1e6:.1f} MB", flush=True)
     root = Path(keep or tempfile.mkdtemp(prefix="dienhinh-hostile-"))
     root.mkdir(parents=True, exist_ok=True)
+    root.chmod(0o755)  # mkdtemp's 0700 would lock out Dovecot's unprivileged auth process
     dovecot = DovecotServer(root / "dovecot")
     dovecot.add_user("vutdkt", "pw-vutdkt")
     with dovecot, SmtpServer() as smtp:
