@@ -77,7 +77,7 @@ def report_rows(status: CampaignStatus) -> list[dict]:
                 "submitted": _date(cell.submitted_on), "records": cell.records or "",
                 "state": STATE_WORDS[cell.state],
                 "missing": ", ".join(item(m).short for m in cell.missing),
-                "late": "Có" if cell.late else ("Quá hạn, chưa gửi" if batch.passed and not cell.submissions else ""),
+                "late": "Có" if cell.late else ("Quá hạn, chưa gửi" if batch.passed and cell.state == NOT_SUBMITTED else ""),
                 "emails": "; ".join(unit.emails), "note": _note(cell),
                 "unit_number": index + 1, "deadline_date": batch.batch.deadline, "submitted_date": cell.submitted_on,
             })

@@ -93,8 +93,15 @@ def test_wrapped_cells_get_their_row_height(engine, tmp_path, database_url):
     long_name = "Trường Phổ thông Dân tộc Nội trú Trung học cơ sở và Trung học phổ thông huyện Vũ Quang"
     write_csv_roster(tmp_path / "roster.csv", [*roster_rows(bad=False), ["8", long_name, "", "", ""]])
     settings = load(write_config(tmp_path, database_url))
+    from tests.campaigns.test_status_cases import fail_mail
+
+    fail_mail(engine, DEADLINE_1 - dt.timedelta(days=3), "mnhoasen@example.edu.vn")
     workbook = load_workbook(_xlsx(engine, settings, tmp_path))
     sheet = workbook["Tình hình gửi hồ sơ"]
+    hoa_sen = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Trường Mầm non Hoa Sen")
+    assert hoa_sen[8] == "Đã nhận, không đọc được" and hoa_sen[10] is None  # it sent: not "Quá hạn, chưa gửi"
+    assert hoa_sen[12] == "Thư đến nhưng không đọc được; đơn vị cần gửi lại"
+    assert [c.value for c in sheet[6]][7] == 1  # the summary counts it
     last = sheet.max_row
     assert sheet.cell(row=last - 1, column=2).value == long_name
     assert sheet.cell(row=last - 1, column=13).value == "Không có địa chỉ thư: không nhắc được"
