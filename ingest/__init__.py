@@ -2,6 +2,8 @@
 
 * ``polling``: every mailbox in turn, with reconnects;
 * ``connection``: log in (password or XOAUTH2), quiet imaplib's trace;
+* ``oauth2``: the refresh token kept on disk (0600), access tokens refreshed
+  before they expire or after a refusal (not yet wired into ``connection``);
 * ``poller``: one folder: list, ``fetch_ahead``, archive, ``message_rows``
   commit, then the ``after_actions``; ``rescan`` on a UIDVALIDITY change;
 * ``headers``: the summary of a message's header block;
