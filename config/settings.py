@@ -81,9 +81,16 @@ class MailboxConfig(_Server):
 
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]
     port: int = Field(default=993, ge=1, le=65535)
-    auth: Literal["password", "xoauth2"] = "password"
-    oauth2_token_env: str | None = None
+    auth: Literal["password", "xoauth2", "oauth2"] = "password"
+    oauth2_token_env: str | None = None  # xoauth2: an access token some other tool keeps fresh
     oauth2_token_file: Path | None = None
+    # oauth2: dienhinh keeps the refresh token (dienhinh oauth login) and refreshes access tokens itself
+    oauth2_provider: Literal["google", "microsoft"] | None = None
+    oauth2_client_id: str | None = None
+    oauth2_client_secret_env: str | None = None  # Google's installed apps have one; Microsoft's need none
+    oauth2_client_secret_file: Path | None = None
+    oauth2_store: Path | None = None  # the refresh token file (0600)
+    oauth2_token_uri: str | None = None  # default: the provider's token endpoint
     folder: str = "INBOX"
     poll_seconds: int = Field(default=300, ge=5)
     after: str = "seen"
@@ -113,7 +120,19 @@ class MailboxConfig(_Server):
                 raise ValueError("auth = 'xoauth2' needs oauth2_token_env or oauth2_token_file")
             if not self.username:
                 raise ValueError("auth = 'xoauth2' needs username")
+        if self.auth == "oauth2":
+            absent = [key for key in ("oauth2_provider", "oauth2_client_id", "oauth2_store", "username")
+                      if not getattr(self, key)]
+            if absent:
+                raise ValueError(f"auth = 'oauth2' needs {', '.join(absent)}")
         return self
+
+    @property
+    def oauth2_client_secret(self) -> Secret | None:
+        if not (self.oauth2_client_secret_env or self.oauth2_client_secret_file):
+            return None
+        return Secret(env=self.oauth2_client_secret_env, file=self.oauth2_client_secret_file,
+                      keys="oauth2_client_secret_env or oauth2_client_secret_file")
 
     @property
     def oauth2_token(self) -> Secret:
