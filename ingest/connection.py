@@ -7,7 +7,7 @@ import logging
 from imapclient import IMAPClient
 
 from config import MailboxConfig, tls_context
-from ingest.oauth2 import AccessTokens, TokenStore
+from ingest.oauth2 import tokens_for
 
 TIMEOUT_SECONDS = 60
 IMAPLIB_LOGGER = "imapclient.imaplib"
@@ -58,16 +58,9 @@ def connect(mailbox: MailboxConfig) -> IMAPClient:
     return client
 
 
-def mailbox_tokens(mailbox: MailboxConfig) -> AccessTokens:
-    """The access tokens of an ``auth = "oauth2"`` mailbox (its refresh token in ``oauth2_store``)."""
-    secret = mailbox.oauth2_client_secret
-    return AccessTokens(TokenStore(mailbox.oauth2_store),
-                        secret.read(f"mailbox {mailbox.name} oauth2 client secret") if secret else None)
-
-
 def _oauth2_login(client: IMAPClient, mailbox: MailboxConfig) -> None:
     """XOAUTH2 with a token refreshed as needed; refused once, a fresh token is fetched and tried again."""
-    tokens = mailbox_tokens(mailbox)
+    tokens = tokens_for(mailbox, f"mailbox {mailbox.name}")
     try:
         client.oauth2_login(mailbox.username, tokens.get())
     except IMAPClient.Error as exc:

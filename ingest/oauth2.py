@@ -144,3 +144,9 @@ class AccessTokens:
         self.store.save(token)
         log.info("oauth2: access token refreshed from %s (expires %s)", token.token_uri, token.expires_at)
         return token.access_token
+
+
+def tokens_for(config, what: str) -> AccessTokens:
+    """The access tokens of an ``auth = "oauth2"`` mailbox or ``[smtp]`` (``config.OAuth2Keys``)."""
+    secret = config.oauth2_client_secret
+    return AccessTokens(TokenStore(config.oauth2_store), secret.read(f"{what} oauth2 client secret") if secret else None)
