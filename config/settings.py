@@ -88,6 +88,7 @@ class OAuth2Keys(Strict):
     oauth2_client_secret_file: Path | None = None
     oauth2_store: Path | None = None  # the refresh token file (0600)
     oauth2_token_uri: str | None = None  # default: the provider's token endpoint
+    oauth2_auth_uri: str | None = None  # default: Google's consent page, or Microsoft's authority (a tenant's)
 
     def check_oauth2(self) -> None:
         if getattr(self, "auth", None) != "oauth2":
