@@ -100,3 +100,13 @@ def test_oauth2_config_names_what_is_missing(tmp_path):
                "oauth2_provider": "google"}
     with pytest.raises(ConfigError, match="auth = 'oauth2' needs oauth2_client_id, oauth2_store"):
         make_settings(tmp_path, "sqlite://", [mailbox])
+
+
+def test_a_missing_token_file_is_a_poll_error_not_a_crash(tmp_path, provider_and_dovecot):
+    _base, dovecot = provider_and_dovecot
+    mailbox = {"name": "vuquang", "host": "127.0.0.1", "port": dovecot.port, "security": "none",
+               "username": USER, "auth": "oauth2", "oauth2_provider": "google",
+               "oauth2_client_id": "123.apps.googleusercontent.com", "oauth2_store": str(tmp_path / "none.token")}
+    settings = make_settings(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}", [mailbox])
+    result = poll_mailbox(settings.mailboxes[0], open_database(settings.database.url), Archive(settings.storage.dir))
+    assert result.stored == 0 and "no token file; run: dienhinh oauth login" in result.error
