@@ -1,7 +1,9 @@
 """One polite reminder per roster unit and batch, a few days before the deadline.
 
 From ``remind_days_before`` days before a batch's deadline until the
-deadline itself, every roster unit that has sent nothing for that batch gets
+deadline itself, every roster unit from which nothing arrived for that batch
+(a mail that arrived but could not be read counts as arrived: the unit is
+not told that nothing came) gets
 a reminder: what to send, the deadline (dd/mm/yyyy) and where to send it.
 It goes through the outbox under ``reminder:{campaign}:{batch}:{unit}``, so
 however often the daily job runs (or a second worker runs it too) a unit
@@ -161,7 +163,8 @@ def _remind_unit(db: Session, settings: Settings, campaign: CampaignConfig, stat
     key = dedupe_key(campaign.name, status.batch.name, unit.name)
     recipients = _recipients(unit, _own_addresses(settings))
     if not recipients:
-        return Reminder(**base, recipients=[], state="no_address", note="no address a person reads")
+        why = "no e-mail address on the roster" if unit.no_address else "no address a person reads"
+        return Reminder(**base, recipients=[], state="no_address", note=f"cannot be reminded: {why}")
     if _exists(db, key):
         return Reminder(**base, recipients=recipients, state="already")
     cap = settings.smtp.daily_cap_per_sender if settings.smtp else 5
@@ -177,6 +180,22 @@ def _remind_unit(db: Session, settings: Settings, campaign: CampaignConfig, stat
     state = "queued" if row is not None else "already"
     return Reminder(**base, recipients=allowed, state=state, subject=subject, text=text, html=html,
                     row_id=row.id if row else None)
+
+
+def can_be_reminded(settings: Settings, unit: RosterUnit) -> bool:
+    """Whether the unit has an address a reminder may go to."""
+    return bool(_recipients(unit, _own_addresses(settings)))
+
+
+def reminders_queued(db: Session, campaign: str, batch: str, units: list[str]) -> dict[str, datetime]:
+    """When each of ``units`` was reminded for ``batch`` (the outbox row's creation, UTC); absent: never."""
+    keys = {dedupe_key(campaign, batch, unit): unit for unit in units}
+    if not keys:
+        return {}
+    rows = db.exec(select(OutgoingMail.dedupe_key, OutgoingMail.created_at)
+                   .where(OutgoingMail.dedupe_key.in_(list(keys)))).all()
+    return {keys[key]: created.replace(tzinfo=timezone.utc) if created.tzinfo is None else created
+            for key, created in rows}
 
 
 def run_reminders(engine: Engine, settings: Settings, today: date, preview: bool = False,

@@ -1,21 +1,21 @@
 """A campaign's status per roster unit and batch, as XLSX or CSV for reviewers.
 
-It is meant to be printed and forwarded (to the district offices, to the
-Vụ's leadership), so it looks like the department's own tables: a merged
-Vietnamese title, a bold bordered header repeated on every printed page,
-landscape A4 fitted to the page width. The CSV has the same columns, UTF-8
-with a BOM so Excel reads the diacritics. Units the service could not
-recognise follow, so nothing received is left out of the picture.
+The rows are built here (:func:`report_rows`) and written as CSV; the XLSX
+for printing is laid out by :mod:`campaigns.report_xlsx`. The CSV has the
+same columns, UTF-8 with a BOM so Excel reads the diacritics. Units the
+service could not recognise follow, so nothing received is left out of the
+picture.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import IO
+from zoneinfo import ZoneInfo
 
-from campaigns.status import COMPLETE, INCOMPLETE, CampaignStatus, UnitBatch
+from campaigns.status import COMPLETE, INCOMPLETE, NOT_SUBMITTED, UNREADABLE, CampaignStatus, UnitBatch
 from campaigns.vocabulary import MATCHED_BY_WORDS
 from notifier import item
 
@@ -33,8 +33,12 @@ COLUMNS = [
     ("emails", "Thư điện tử", 28),
     ("note", "Ghi chú", 30),
 ]
-STATE_WORDS = {COMPLETE: "Đủ", INCOMPLETE: "Còn thiếu", "not_submitted": "Chưa gửi"}
-UNMATCHED_COLUMNS = ["Tên đơn vị (như đã ghi)", "Người gửi", "Ngày gửi", "Đợt", "Số hồ sơ", "Gần nhất với", "Mã thư"]
+STATE_WORDS = {COMPLETE: "Đủ", INCOMPLETE: "Còn thiếu", NOT_SUBMITTED: "Chưa gửi",
+               UNREADABLE: "Đã nhận, không đọc được"}
+NO_ADDRESS_NOTE = "Không có địa chỉ thư: không nhắc được"
+UNREADABLE_NOTE = "Thư đến nhưng không đọc được; đơn vị cần gửi lại"
+UNMATCHED_COLUMNS = ["Tên đơn vị (như đã ghi)", "Người gửi", "Ngày gửi", "Đợt", "Số hồ sơ", "Gần nhất với",
+                     "Độ khớp", "Mã thư"]
 
 
 def _date(day) -> str:
@@ -42,6 +46,14 @@ def _date(day) -> str:
 
 
 def _note(cell: UnitBatch) -> str:
+    notes = [NO_ADDRESS_NOTE] if cell.unit.no_address else []
+    if cell.state == UNREADABLE:
+        notes.append(UNREADABLE_NOTE)
+    matched = _matched_note(cell)
+    return "; ".join(notes + ([matched] if matched else []))
+
+
+def _matched_note(cell: UnitBatch) -> str:
     if not cell.submissions or cell.matched_by in (None, "address"):
         return ""
     how = MATCHED_BY_WORDS.get(cell.matched_by, cell.matched_by)
@@ -65,23 +77,33 @@ def report_rows(status: CampaignStatus) -> list[dict]:
                 "submitted": _date(cell.submitted_on), "records": cell.records or "",
                 "state": STATE_WORDS[cell.state],
                 "missing": ", ".join(item(m).short for m in cell.missing),
-                "late": "Có" if cell.late else ("Quá hạn, chưa gửi" if batch.passed and not cell.submissions else ""),
+                "late": "Có" if cell.late else ("Quá hạn, chưa gửi" if batch.passed and cell.state == NOT_SUBMITTED else ""),
                 "emails": "; ".join(unit.emails), "note": _note(cell),
+                "unit_number": index + 1, "deadline_date": batch.batch.deadline, "submitted_date": cell.submitted_on,
             })
     return rows
 
 
-def _unmatched_rows(status: CampaignStatus) -> list[list]:
+def unmatched_rows(status: CampaignStatus) -> list[list]:
     return [[u.written, u.sender, _date(u.first_day), u.batch, u.records, u.suggestion or "",
-             ", ".join(f"#{i}" for i in u.message_ids)] for u in status.unmatched]
+             f"{round(u.confidence * 100)}%" if u.suggestion else "", ", ".join(f"#{i}" for i in u.message_ids)]
+            for u in status.unmatched]
 
 
-def _title(status: CampaignStatus) -> str:
+def report_title(status: CampaignStatus) -> str:
     return f"TÌNH HÌNH GỬI HỒ SƠ: {status.campaign.title.upper()}"
 
 
-def _subtitle(status: CampaignStatus, generated_at: datetime | None) -> str:
-    when = (generated_at or datetime.now()).strftime("%d/%m/%Y %H:%M")
+def local_time(generated_at: datetime | None, zone: str) -> datetime:
+    """``generated_at`` (now if None; naive means UTC) on the wall clock of ``zone``."""
+    when = generated_at or datetime.now(timezone.utc)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(ZoneInfo(zone))
+
+
+def report_subtitle(status: CampaignStatus, generated_at: datetime | None, zone: str) -> str:
+    when = local_time(generated_at, zone).strftime("%H:%M %d/%m/%Y")
     return (f"(Tính đến hết ngày {_date(status.as_of)}; {len(status.roster.units)} đơn vị, "
             f"{len(status.batches)} đợt; lập lúc {when})")
 
@@ -96,74 +118,5 @@ def write_csv(status: CampaignStatus, out: IO[bytes]) -> None:
         writer.writerow([])
         writer.writerow(["Hồ sơ chưa xác định được đơn vị"])
         writer.writerow(UNMATCHED_COLUMNS)
-        writer.writerows(_unmatched_rows(status))
+        writer.writerows(unmatched_rows(status))
     out.write(b"\xef\xbb\xbf" + text.getvalue().encode("utf-8"))  # BOM: Excel then reads UTF-8
-
-
-def write_xlsx(status: CampaignStatus, out: IO[bytes], generated_at: datetime | None = None) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    late_fill = PatternFill("solid", fgColor="FDE8E8")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Tình hình gửi hồ sơ"
-    headings = ["TT"] + [title for _k, title, _w in COLUMNS]
-    last = get_column_letter(len(headings))
-    for row, text, font in ((1, _title(status), Font(bold=True, size=14)),
-                            (2, _subtitle(status, generated_at), Font(italic=True))):
-        sheet.cell(row=row, column=1, value=text).font = font
-        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
-        sheet.merge_cells(f"A{row}:{last}{row}")
-    sheet.row_dimensions[1].height = 36
-    sheet.append([])
-    sheet.append(headings)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-    for index, row in enumerate(report_rows(status), start=1):
-        sheet.append([index] + [row[key] for key, _t, _w in COLUMNS])
-        for cell in sheet[sheet.max_row]:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = border
-            if row["late"]:
-                cell.fill = late_fill
-    sheet.column_dimensions["A"].width = 5
-    for position, (_k, _t, width) in enumerate(COLUMNS, start=2):
-        sheet.column_dimensions[get_column_letter(position)].width = width
-    sheet.freeze_panes = "C5"
-    sheet.print_title_rows = "4:4"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    if status.unmatched:
-        _unmatched_sheet(workbook, status, border)
-    workbook.save(out)
-
-
-def _unmatched_sheet(workbook, status: CampaignStatus, border) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    sheet = workbook.create_sheet("Chưa xác định đơn vị")
-    sheet.append(["Hồ sơ chưa xác định được đơn vị (xác nhận bằng lệnh dienhinh campaign alias)"])
-    sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append(UNMATCHED_COLUMNS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in _unmatched_rows(status):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for letter, width in zip("ABCDEFG", (34, 28, 11, 9, 8, 34, 14)):
-        sheet.column_dimensions[letter].width = width
-    sheet.page_setup.orientation = "landscape"

@@ -5,9 +5,11 @@ layout and strict about content. The header row may sit below a title; its
 headings are matched loosely and accent-insensitively against
 :data:`campaigns.vocabulary.ROSTER_HEADINGS` ("Tên đơn vị", "EMAIL",
 "Cấp học", "Huyện"). A unit may list several addresses separated by ``;``
-or ``,``. A row that cannot be used (no name, no or a malformed address, a
-name given twice) is reported with its line number and left out; the good
-rows still load, so one typo never hides a whole roster.
+or ``,``. A row that cannot be used (no name, a malformed address, a name
+given twice) is reported with its line number and left out; the good rows
+still load, so one typo never hides a whole roster. A unit with no address at
+all is kept: it is expected like the others, recognised by the name in its
+mail, and listed as one that cannot be reminded.
 
 A roster is read again when its file changes (modification time and size),
 so an edit applies to the next digest, reminder run or report without a
@@ -54,6 +56,11 @@ class RosterUnit:
     @property
     def key(self) -> str:
         return name_key(self.name)
+
+    @property
+    def no_address(self) -> bool:
+        """Listed without an e-mail address: matched by name only, and cannot be reminded."""
+        return not self.emails
 
 
 @dataclass
@@ -200,8 +207,6 @@ def parse_roster(data: bytes, path: Path) -> Roster:
             problem = "no unit name"
         elif bad:
             problem = f"{name}: not an e-mail address: {', '.join(bad)}"
-        elif not emails:
-            problem = f"{name}: no e-mail address"
         elif name_key(name) in seen:
             problem = f"{name}: unit already listed on line {seen[name_key(name)]}"
         if problem:

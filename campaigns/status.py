@@ -22,11 +22,12 @@ from sqlalchemy.engine import Engine
 from campaigns.aliases import load_aliases
 from campaigns.matching import UnitMatcher, batch_for
 from campaigns.roster import Roster, RosterUnit, load_roster
-from campaigns.submissions import Submission, load_submissions
+from campaigns.submissions import Submission, Unreadable, load_submissions, load_unreadable
 from config import BatchConfig, CampaignConfig, ConfigError, Settings
 from store import session
 
 COMPLETE, INCOMPLETE, NOT_SUBMITTED = "complete", "incomplete", "not_submitted"
+UNREADABLE = "unreadable"  # mail arrived but could not be read, and nothing readable came
 
 
 @dataclass
@@ -39,6 +40,7 @@ class UnitBatch:
     matched_by: str | None = None
     confidence: float = 1.0
     written: str | None = None  # the name a fuzzy or alias match was made on
+    unreadable: list[Unreadable] = field(default_factory=list)  # mail that arrived but failed to parse
 
     @property
     def submitted_on(self) -> date | None:
@@ -55,7 +57,7 @@ class UnitBatch:
     @property
     def state(self) -> str:
         if not self.submissions:
-            return NOT_SUBMITTED
+            return UNREADABLE if self.unreadable else NOT_SUBMITTED
         return COMPLETE if all(s.complete for s in self.submissions) else INCOMPLETE
 
 
@@ -84,14 +86,22 @@ class BatchStatus:
 
     @property
     def missed(self) -> list[UnitBatch]:
-        """Units that sent nothing on time (nothing at all, or late), once the deadline has passed."""
+        """Units that sent nothing on time (nothing at all, or late), once the deadline has passed.
+
+        A unit whose mail arrived but could not be read did send: it is listed as unreadable, not here.
+        """
         if not self.passed:
             return []
-        return [u for u in self.units if not u.submissions or u.late]
+        return [u for u in self.units if u.state == NOT_SUBMITTED or u.late]
 
     @property
     def waiting(self) -> list[UnitBatch]:
-        return [u for u in self.units if not u.submissions]
+        """Units from which nothing arrived at all (the ones a reminder is for)."""
+        return [u for u in self.units if u.state == NOT_SUBMITTED]
+
+    @property
+    def unreadable(self) -> list[UnitBatch]:
+        return [u for u in self.units if u.state == UNREADABLE]
 
 
 @dataclass
@@ -137,9 +147,22 @@ def campaign_roster(settings: Settings, campaign: CampaignConfig) -> Roster:
     return load_roster(campaign.roster_path(settings.source))
 
 
+def _batches_for(campaign: CampaignConfig, day: date) -> tuple[list[BatchConfig], bool]:
+    """The batches a mail dated ``day`` counts for (``counts_for``), and whether it is late."""
+    batch, late = batch_for(campaign, day)
+    if campaign.counts_for == "later_batches":
+        return campaign.batches[campaign.batches.index(batch):], late
+    return [batch], late
+
+
 def build_status(campaign: CampaignConfig, roster: Roster, submissions: list[Submission], aliases: dict[str, str],
-                 as_of: date, day_over: bool = False) -> CampaignStatus:
-    """The status from loaded parts (pure: the tests and the report share it)."""
+                 as_of: date, day_over: bool = False, unreadable: list[Unreadable] = ()) -> CampaignStatus:
+    """The status from loaded parts (pure: the tests and the report share it).
+
+    An unreadable mail is attributed by its sender (address, alias, display
+    name); one from a sender no unit matches is left to the digest's list of
+    failed messages.
+    """
     matcher = UnitMatcher(roster, aliases, campaign.match_threshold)
     cells: dict[tuple[str, str], UnitBatch] = {}
     for batch in campaign.batches:
@@ -149,26 +172,36 @@ def build_status(campaign: CampaignConfig, roster: Roster, submissions: list[Sub
     for sub in submissions:
         if sub.day > as_of:
             continue
-        batch, late = batch_for(campaign, sub.day)
+        batches, late = _batches_for(campaign, sub.day)
         match = matcher.match(sub.sender, sub.unit_written, sub.sender_name)
         if match.unit is None:
             key = (sub.sender or "", match.written)
             entry = unmatched.get(key)
             if entry is None:
+                offered = match.suggestion is not None and match.confidence >= campaign.suggest_threshold
                 entry = unmatched[key] = Unmatched(
-                    written=match.written, sender=sub.sender or "", first_day=sub.day, batch=batch.name,
+                    written=match.written, sender=sub.sender or "", first_day=sub.day, batch=batches[0].name,
                     message_ids=[], records=0, confidence=match.confidence,
-                    suggestion=match.suggestion.name if match.suggestion else None)
+                    suggestion=match.suggestion.name if offered else None)
             if sub.message_id not in entry.message_ids:
                 entry.message_ids.append(sub.message_id)
             entry.records += 1
             continue
-        cell = cells[(batch.name, match.unit.name)]
-        if not cell.submissions:
-            cell.late = late
-            cell.matched_by, cell.confidence = match.matched_by, match.confidence
-            cell.written = match.written if match.matched_by in ("name", "alias") else None
-        cell.submissions.append(sub)
+        for batch in batches:
+            cell = cells[(batch.name, match.unit.name)]
+            if not cell.submissions:
+                cell.late = late
+                cell.matched_by, cell.confidence = match.matched_by, match.confidence
+                cell.written = match.written if match.matched_by in ("name", "alias") else None
+            cell.submissions.append(sub)
+    for mail in unreadable:
+        if mail.day > as_of:
+            continue
+        match = matcher.match(mail.sender, None, mail.sender_name)
+        if match.unit is None:
+            continue
+        for batch in _batches_for(campaign, mail.day)[0]:
+            cells[(batch.name, match.unit.name)].unreadable.append(mail)
     batches = [
         BatchStatus(batch=b, as_of=as_of, day_over=day_over,
                     units=[cells[(b.name, u.name)] for u in roster.units])
@@ -184,5 +217,6 @@ def campaign_status(engine: Engine, settings: Settings, campaign: CampaignConfig
     roster = campaign_roster(settings, campaign)
     with session(engine) as db:
         submissions = load_submissions(db, campaign, settings.digest.timezone)
+        unreadable = load_unreadable(db, campaign, settings.digest.timezone)
         aliases = load_aliases(db, campaign.name)
-    return build_status(campaign, roster, submissions, aliases, as_of, day_over)
+    return build_status(campaign, roster, submissions, aliases, as_of, day_over, unreadable)

@@ -11,6 +11,11 @@ A message's date is its ``Date`` header (when the school sent it), unless
 that is missing or claims to be more than a day after the message arrived (a
 wrong clock); then it is the arrival time. Dates are calendar days in
 ``[digest] timezone``.
+
+A message that arrived but could not be read (``failed``) is no submission,
+but it is no silence either: :func:`load_unreadable` lists those messages so
+the unit counts as "received, could not be read" and is not reminded that
+nothing arrived.
 """
 
 from __future__ import annotations
@@ -63,6 +68,29 @@ def message_day(message: Message, tz: ZoneInfo) -> date:
     sent, received = _utc(message.sent_at), _utc(message.received_at)
     when = sent if sent is not None and (received is None or sent <= received + CLOCK_SKEW) else received
     return (when or datetime.now(timezone.utc)).astimezone(tz).date()
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A message of the campaign's mailboxes that arrived but failed to parse."""
+
+    message_id: int
+    mailbox: str
+    sender: str | None
+    sender_name: str | None
+    day: date
+
+
+def load_unreadable(db: Session, campaign: CampaignConfig, zone: str) -> list[Unreadable]:
+    """The campaign's ``failed`` messages dated in its period, oldest first."""
+    tz = ZoneInfo(zone)
+    lower = datetime.combine(campaign.start, time(0), tzinfo=tz).astimezone(timezone.utc) - EARLY_MARGIN
+    messages = db.exec(select(Message).where(Message.mailbox.in_(campaign.mailboxes),
+                                             Message.status == MessageStatus.FAILED.value,
+                                             Message.received_at >= lower)).all()
+    found = [Unreadable(message_id=m.id, mailbox=m.mailbox, sender=m.sender, sender_name=m.sender_name,
+                        day=message_day(m, tz)) for m in messages]
+    return sorted((u for u in found if campaign.start <= u.day <= campaign.end), key=lambda u: (u.day, u.message_id))
 
 
 def campaign_missing(n: Nomination, required: tuple[str, ...] | None, evidence: int) -> tuple[str, ...]:

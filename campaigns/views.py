@@ -26,8 +26,10 @@ def status_dict(status: CampaignStatus, aliases: list | None = None) -> dict:
                 "name": b.batch.name, "deadline": b.batch.deadline.isoformat(), "days_left": b.days_left,
                 "passed": b.passed, "submitted": b.submitted, "complete": b.count("complete"),
                 "incomplete": b.count("incomplete"), "not_submitted": b.count("not_submitted"),
+                "unreadable": b.count("unreadable"),
                 "units": [
-                    {"unit": u.unit.name, "state": u.state,
+                    {"unit": u.unit.name, "state": u.state, "no_address": u.unit.no_address,
+                     "unreadable_messages": [m.message_id for m in u.unreadable],
                      "submitted_on": u.submitted_on.isoformat() if u.submitted_on else None,
                      "records": u.records, "missing": u.missing, "late": u.late, "matched_by": u.matched_by,
                      "confidence": round(u.confidence, 3) if u.submissions else None,
@@ -54,7 +56,7 @@ def print_status(data: dict) -> None:
                 else "deadline passed")
         console.print(f"\n[bold]{batch['name']}[/bold], deadline {batch['deadline']} ({when}): "
                       f"{batch['submitted']} submitted ({batch['complete']} complete, {batch['incomplete']} incomplete), "
-                      f"{batch['not_submitted']} not yet", highlight=False)
+                      f"{batch['not_submitted']} not yet, {batch['unreadable']} received but unreadable", highlight=False)
         table = Table(show_lines=False)
         for column in ("unit", "state", "submitted", "records", "missing", "late", "matched by"):
             table.add_column(column, overflow="fold")
@@ -62,7 +64,7 @@ def print_status(data: dict) -> None:
             matched = u["matched_by"] or ""
             if u["matched_by"] == "name":
                 matched += f" {u['confidence']:.0%}"
-            table.add_row(u["unit"], u["state"], u["submitted_on"] or "", str(u["records"] or ""),
+            table.add_row(u["unit"] + (" (no address: cannot be reminded)" if u["no_address"] else ""), u["state"], u["submitted_on"] or "", str(u["records"] or ""),
                           ", ".join(u["missing"]), "late" if u["late"] else "", matched)
         console.print(table)
     if data["unmatched"]:

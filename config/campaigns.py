@@ -18,16 +18,17 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from config.strict import Strict, known_items
 
 DEFAULT_THRESHOLD = 0.85
-
-
-
+DEFAULT_SUGGEST_THRESHOLD = 0.6
+# Which batches a submission counts for: only the one its date falls in (each batch asks
+# for its own submission), or that one and every later one (the batches are alternative windows).
+COUNTS_FOR = ("its_batch", "later_batches")
 
 class BatchConfig(Strict):
     """One batch ("Đợt 1") and its deadline: submissions dated on or before it count for it."""
@@ -37,7 +38,13 @@ class BatchConfig(Strict):
 
 
 class CampaignConfig(Strict):
-    """One campaign (a letter asking units for submissions by given dates)."""
+    """One campaign (a letter asking units for submissions by given dates).
+
+    ``counts_for`` (see :data:`COUNTS_FOR`) says whether a mail counts only for the
+    batch its date falls in (the default) or for every later batch too.
+    ``suggest_threshold`` is the least name score at which an unmatched sender is
+    offered to reviewers with its closest roster unit.
+    """
 
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
     title: Annotated[str, Field(min_length=1)]
@@ -50,6 +57,8 @@ class CampaignConfig(Strict):
     remind: bool = True
     remind_days_before: int = Field(default=3, ge=0, le=60)
     match_threshold: float = Field(default=DEFAULT_THRESHOLD, gt=0.5, le=1.0)
+    suggest_threshold: float = Field(default=DEFAULT_SUGGEST_THRESHOLD, gt=0.0, le=1.0)
+    counts_for: Literal["its_batch", "later_batches"] = "its_batch"
     submit_to: str | None = None  # the address reminders tell units to write to; default: the mailbox's
 
     @field_validator("title")
@@ -82,6 +91,9 @@ class CampaignConfig(Strict):
         outside = [str(d) for d in deadlines if not self.start <= d <= self.end]
         if outside:
             raise ValueError(f"deadline(s) {', '.join(outside)} outside the period {self.start} to {self.end}")
+        if self.suggest_threshold > self.match_threshold:
+            raise ValueError(f"suggest_threshold ({self.suggest_threshold}) is above match_threshold "
+                             f"({self.match_threshold}); a closest unit is only suggested below the match")
         return self
 
     def batch(self, name: str) -> BatchConfig | None:

@@ -130,6 +130,7 @@ def _secret_values(settings) -> list[str]:
         sources.append(mailbox.password)
         if mailbox.oauth2_token_env or mailbox.oauth2_token_file:
             sources.append(mailbox.oauth2_token)
+        sources.append(mailbox.oauth2_client_secret)
     if settings.smtp is not None:
         sources.append(settings.smtp.password)
     values = []

@@ -26,6 +26,9 @@ def check_secrets(settings: Settings, mailboxes: list[str] | None = None, smtp: 
         where = f'mailbox "{mailbox.name}"'
         if mailbox.auth == "xoauth2":
             _check(where, "oauth2_token_env", "oauth2_token_file", mailbox.oauth2_token_env, mailbox.oauth2_token_file)
+        elif mailbox.auth == "oauth2":
+            _check(where, "oauth2_client_secret_env", "oauth2_client_secret_file", mailbox.oauth2_client_secret_env,
+                   mailbox.oauth2_client_secret_file)
         else:
             _check(where, "password_env", "password_file", mailbox.password_env, mailbox.password_file)
     if smtp and settings.smtp is not None:

@@ -76,13 +76,43 @@ class _Server(Strict):
         return Secret(env=self.password_env, file=self.password_file)
 
 
-class MailboxConfig(_Server):
+class OAuth2Keys(Strict):
+    """``auth = "oauth2"``: dienhinh keeps the refresh token (``dienhinh oauth login``) and refreshes itself.
+
+    A mailbox and ``[smtp]`` on the same account may share one ``oauth2_store``.
+    """
+
+    oauth2_provider: Literal["google", "microsoft"] | None = None
+    oauth2_client_id: str | None = None
+    oauth2_client_secret_env: str | None = None  # Google's installed apps have one; Microsoft's need none
+    oauth2_client_secret_file: Path | None = None
+    oauth2_store: Path | None = None  # the refresh token file (0600)
+    oauth2_token_uri: str | None = None  # default: the provider's token endpoint
+    oauth2_auth_uri: str | None = None  # default: Google's consent page, or Microsoft's authority (a tenant's)
+
+    def check_oauth2(self) -> None:
+        if getattr(self, "auth", None) != "oauth2":
+            return
+        absent = [key for key in ("oauth2_provider", "oauth2_client_id", "oauth2_store", "username")
+                  if not getattr(self, key)]
+        if absent:
+            raise ValueError(f"auth = 'oauth2' needs {', '.join(absent)}")
+
+    @property
+    def oauth2_client_secret(self) -> Secret | None:
+        if not (self.oauth2_client_secret_env or self.oauth2_client_secret_file):
+            return None
+        return Secret(env=self.oauth2_client_secret_env, file=self.oauth2_client_secret_file,
+                      keys="oauth2_client_secret_env or oauth2_client_secret_file")
+
+
+class MailboxConfig(_Server, OAuth2Keys):
     """One watched IMAP mailbox."""
 
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]
     port: int = Field(default=993, ge=1, le=65535)
-    auth: Literal["password", "xoauth2"] = "password"
-    oauth2_token_env: str | None = None
+    auth: Literal["password", "xoauth2", "oauth2"] = "password"
+    oauth2_token_env: str | None = None  # xoauth2: an access token some other tool keeps fresh
     oauth2_token_file: Path | None = None
     folder: str = "INBOX"
     poll_seconds: int = Field(default=300, ge=5)
@@ -113,6 +143,7 @@ class MailboxConfig(_Server):
                 raise ValueError("auth = 'xoauth2' needs oauth2_token_env or oauth2_token_file")
             if not self.username:
                 raise ValueError("auth = 'xoauth2' needs username")
+        self.check_oauth2()
         return self
 
     @property
@@ -120,12 +151,18 @@ class MailboxConfig(_Server):
         return Secret(env=self.oauth2_token_env, file=self.oauth2_token_file)
 
 
-class SmtpConfig(_Server):
+class SmtpConfig(_Server, OAuth2Keys):
     port: int = Field(default=587, ge=1, le=65535)
     security: Literal["ssl", "starttls", "none"] = "starttls"
+    auth: Literal["password", "oauth2"] = "password"  # oauth2: SASL XOAUTH2 (Gmail, Microsoft 365)
     from_: str = Field(alias="from")
     timeout_seconds: float = 30.0
     daily_cap_per_sender: int = Field(default=5, ge=1)
+
+    @model_validator(mode="after")
+    def _oauth2(self):
+        self.check_oauth2()
+        return self
 
 
 class DigestConfig(Strict):

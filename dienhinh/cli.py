@@ -28,6 +28,7 @@ from dienhinh.cli_common import (
     send_outbox,
     usage_error,
 )
+from dienhinh.cli_oauth import oauth_app
 from dienhinh.cli_web import user_app
 from dienhinh.cli_web import web as web_command
 
@@ -301,6 +302,7 @@ def stats(config: ConfigPath = None, json_out: JsonFlag = False) -> None:
 
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(user_app, name="user")
+app.add_typer(oauth_app, name="oauth")
 app.command("web")(web_command)
 app.command("report", help="A campaign's status per roster unit and batch (same as `dienhinh campaign report`).")(
     campaign_report

@@ -229,7 +229,11 @@ def report(
     service = open_service_or_exit(config)
     found = _campaign(service, campaign)
     state = _status(service, found, _day(service, date_))
-    writer = write_xlsx if format_ == "xlsx" else write_csv
+    if format_ == "xlsx":
+        def writer(status, handle):  # "lập lúc" on the configured zone's clock
+            write_xlsx(status, handle, zone=service.settings.digest.timezone)
+    else:
+        writer = write_csv
     if out is None:
         writer(state, sys.stdout.buffer)
         sys.stdout.flush()

@@ -7,9 +7,11 @@ import logging
 from imapclient import IMAPClient
 
 from config import MailboxConfig, tls_context
+from ingest.oauth2 import tokens_for
 
 TIMEOUT_SECONDS = 60
 IMAPLIB_LOGGER = "imapclient.imaplib"
+log = logging.getLogger(__name__)
 
 
 class ImapUnreachable(ConnectionError):
@@ -44,6 +46,8 @@ def connect(mailbox: MailboxConfig) -> IMAPClient:
         if mailbox.auth == "xoauth2":
             # Gmail accounts of the district offices: SASL XOAUTH2 with a bearer token.
             client.oauth2_login(mailbox.username, mailbox.oauth2_token.read(f"mailbox {mailbox.name} token"))
+        elif mailbox.auth == "oauth2":
+            _oauth2_login(client, mailbox)
         elif mailbox.password is not None:
             client.login(mailbox.username or "", mailbox.password.read(f"mailbox {mailbox.name} password"))
         else:
@@ -52,6 +56,17 @@ def connect(mailbox: MailboxConfig) -> IMAPClient:
         _close_quietly(client)
         raise
     return client
+
+
+def _oauth2_login(client: IMAPClient, mailbox: MailboxConfig) -> None:
+    """XOAUTH2 with a token refreshed as needed; refused once, a fresh token is fetched and tried again."""
+    tokens = tokens_for(mailbox, f"mailbox {mailbox.name}")
+    try:
+        client.oauth2_login(mailbox.username, tokens.get())
+    except IMAPClient.Error as exc:
+        log.warning("mailbox %s: XOAUTH2 refused (%s); refreshing the access token", mailbox.name, exc)
+        tokens.invalidate()
+        client.oauth2_login(mailbox.username, tokens.get())
 
 
 def quiet_imaplib_tracing(client: IMAPClient) -> None:

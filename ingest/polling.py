@@ -22,6 +22,7 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 
 from config import ConfigError, MailboxConfig, Settings
 from ingest.locks import mailbox_lock
+from ingest.oauth2 import OAuth2Error
 from ingest.poller import Poller, PollResult, record_poll
 from ingest.poller import quote_value as _quote
 from store import Archive
@@ -34,7 +35,7 @@ RETRY_WAIT_MAX = 30.0
 
 def _is_transient(exc: BaseException) -> bool:
     """Network trouble is worth another try; a refused login or bad config is not."""
-    if isinstance(exc, (LoginError, ConfigError, ssl.SSLCertVerificationError)):
+    if isinstance(exc, (LoginError, ConfigError, OAuth2Error, ssl.SSLCertVerificationError)):
         return False
     return isinstance(exc, (OSError, socket.timeout, IMAPClientAbortError, imaplib.IMAP4.abort, EOFError))
 
@@ -84,7 +85,8 @@ def _poll_with_retries(
                 if stop.is_set():
                     return PollResult(mailbox.name)
                 return Poller(mailbox, engine, archive, stop).run()
-    except (OSError, IMAPClientError, IMAPClientAbortError, imaplib.IMAP4.error, ConfigError, EOFError, ValueError) as exc:
+    except (OSError, IMAPClientError, IMAPClientAbortError, imaplib.IMAP4.error, ConfigError, EOFError, ValueError,
+            OAuth2Error) as exc:
         reason = _describe(exc)
         log.error("poll_failed mailbox=%s error=%s", mailbox.name, _quote(reason))
         record_poll(engine, mailbox, reason)

@@ -34,6 +34,7 @@ from email.utils import getaddresses, parseaddr
 
 from config import SmtpConfig, tls_context
 from domain import error_line
+from ingest import OAuth2Error, tokens_for
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +163,24 @@ def _login(client: smtplib.SMTP, username: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
+def _xoauth2(client: smtplib.SMTP, config: SmtpConfig) -> None:
+    """AUTH XOAUTH2 with a token refreshed as needed; refused once, a fresh token is fetched and tried again."""
+    tokens = tokens_for(config, "smtp")
+
+    def respond(token: str):
+        # the initial response; after a refusal the server sends a JSON challenge, answered with "" (RFC 7628)
+        initial = f"user={config.username}\x01auth=Bearer {token}\x01\x01"
+        return lambda challenge=None: "" if challenge is not None else initial
+
+    client.ehlo_or_helo_if_needed()  # smtplib's auth(), unlike login(), does not say EHLO first
+    try:
+        client.auth("XOAUTH2", respond(tokens.get()))
+    except smtplib.SMTPAuthenticationError as exc:
+        log.warning("smtp: XOAUTH2 refused (%s); refreshing the access token", exc.smtp_code)
+        tokens.invalidate()
+        client.auth("XOAUTH2", respond(tokens.get()))
+
+
 def envelope_sender(config: SmtpConfig) -> str:
     """The MAIL FROM address: the address part of ``[smtp] from``.
 
@@ -180,7 +199,9 @@ def send_message(config: SmtpConfig, msg: EmailMessage, before_data_end: Callabl
     try:
         client = _open(config)
         client.before_data_end = before_data_end
-        if config.username and config.password is not None:
+        if config.auth == "oauth2":
+            _xoauth2(client, config)
+        elif config.username and config.password is not None:
             _login(client, config.username, config.password.read("smtp password"))
         client.send_message(msg, from_addr=envelope_sender(config), to_addrs=recipients)
     except _HookFailed as exc:
@@ -193,6 +214,8 @@ def send_message(config: SmtpConfig, msg: EmailMessage, before_data_end: Callabl
     except smtplib.SMTPAuthenticationError as exc:
         # The account, not the message, is at fault: keep the mail queued.
         raise TemporaryFailure(f"login refused: {exc.smtp_code} {_text(exc.smtp_error)}", server_down=True) from None
+    except OAuth2Error as exc:  # no token file, or the provider refused the refresh: the account again
+        raise TemporaryFailure(f"no access token: {exc}", server_down=True) from None
     except smtplib.SMTPResponseException as exc:
         raise _classify(exc.smtp_code, _text(exc.smtp_error), "server answered") from None
     except smtplib.SMTPNotSupportedError as exc:

@@ -13,6 +13,7 @@ that never confirms a message.
 from __future__ import annotations
 
 import asyncio
+import base64
 import email
 import email.policy
 import mailbox
@@ -54,6 +55,18 @@ class _Handler:
     def __init__(self, server: "SmtpServer") -> None:
         self.server = server
 
+    async def auth_XOAUTH2(self, smtp, args) -> AuthResult:  # noqa: N802 - aiosmtpd's mechanism hook name
+        """SASL XOAUTH2 (Gmail, Microsoft 365): the bearer token must be one of ``bearer_tokens``."""
+        if self.server.bearer_tokens is None:
+            return AuthResult(success=False, handled=False)
+        response = args[1] if len(args) > 1 else None
+        raw = base64.b64decode(response) if response else await smtp.challenge_auth("", encode_to_b64=False)
+        fields = dict(part.split("=", 1) for part in raw.decode("utf-8", "replace").split("\x01") if "=" in part)
+        user, bearer = fields.get("user", ""), fields.get("auth", "").removeprefix("Bearer ")
+        if self.server.bearer_tokens.get(bearer) == user:
+            return AuthResult(success=True, auth_data=LoginPassword(login=user.encode(), password=b""))
+        return AuthResult(success=False, handled=False)
+
     async def handle_DATA(self, smtp, session, envelope) -> str:  # noqa: N802 - aiosmtpd hook name
         auth = session.auth_data
         login = auth.login.decode("utf-8", "replace") if isinstance(auth, LoginPassword) else None
@@ -74,6 +87,7 @@ class SmtpServer:
     """Start, stop and inspect a local SMTP server; also a context manager.
 
     ``users`` (login → password) makes AUTH PLAIN/LOGIN mandatory;
+    ``bearer_tokens`` (access token → user) offers and requires AUTH XOAUTH2;
     ``tls_cert``/``tls_key`` offer STARTTLS, or implicit TLS with
     ``implicit_tls=True``.
     """
@@ -83,6 +97,7 @@ class SmtpServer:
         mbox_path: Path | None = None,
         *,
         users: dict[str, str] | None = None,
+        bearer_tokens: dict[str, str] | None = None,
         tls_cert: Path | None = None,
         tls_key: Path | None = None,
         implicit_tls: bool = False,
@@ -92,6 +107,7 @@ class SmtpServer:
         self.port = port or free_port()
         self.mbox_path = Path(mbox_path) if mbox_path else None
         self.users = dict(users or {})
+        self.bearer_tokens = bearer_tokens  # XOAUTH2 access token -> user; the caller's dict, read live
         self.tls_cert, self.tls_key = tls_cert, tls_key
         self.implicit_tls = implicit_tls
         self._lock = threading.Lock()
@@ -129,7 +145,7 @@ class SmtpServer:
             kwargs["ssl_context"] = context
         elif context:
             kwargs["tls_context"] = context
-        if self.users:
+        if self.users or self.bearer_tokens is not None:
             kwargs.update(authenticator=self._authenticate, auth_required=True, auth_require_tls=bool(context))
         controller = Controller(_Handler(self), **kwargs)
         controller.start()

@@ -86,7 +86,7 @@ def test_report_and_roster_check(config, tmp_path):
     out = tmp_path / "bao-cao.xlsx"
     result = _invoke("report", CAMPAIGN, "--out", str(out), "--date", TODAY, "--config", config)
     assert result.exit_code == 0, result.output
-    assert load_workbook(out).active["B5"].value == "Trường THCS Nguyễn Du"
+    assert "Trường THCS Nguyễn Du" in [c.value for c in load_workbook(out).active["B"]]
     csv_out = _invoke("report", CAMPAIGN, "--format", "csv", "--config", config)
     assert csv_out.stdout_bytes.startswith(b"\xef\xbb\xbf")
     assert _invoke("report", CAMPAIGN, "--config", config).exit_code == 2  # xlsx needs --out
@@ -113,3 +113,22 @@ def test_help_shows_the_config_section_name():
     result = CliRunner().invoke(main_app, ["campaign", "status", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "[[campaigns]] name" in result.stdout
+
+
+def test_status_json_counts_unreadable_mail_and_marks_units_without_address(tmp_path, smtp):
+    from tests.campaigns.conftest import roster_rows
+    from tests.campaigns.test_status_cases import NO_ADDRESS, fail_mail
+
+    write_csv_roster(tmp_path / "roster.csv", [*roster_rows(bad=False), NO_ADDRESS])
+    config = str(write_config(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}", smtp_port=smtp.port))
+    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    message = fail_mail(engine, DEADLINE_1 - dt.timedelta(days=2), "mnhoasen@example.edu.vn")
+    engine.dispose()
+    [first, _second] = _status(config)["batches"]
+    assert (first["unreadable"], first["not_submitted"]) == (1, 5)
+    units = {u["unit"]: u for u in first["units"]}
+    assert units["Trường Mầm non Hoa Sen"]["state"] == "unreadable"
+    assert units["Trường Mầm non Hoa Sen"]["unreadable_messages"] == [message]
+    assert units["Trường Mầm non Sơn Kim"]["no_address"] and not units["Trường THCS Nguyễn Du"]["no_address"]
+    shown = _invoke("status", CAMPAIGN, "--date", TODAY, "--config", config)
+    assert "1 received but unreadable" in " ".join(shown.stdout.split())  # the batch line, before the table

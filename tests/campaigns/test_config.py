@@ -65,3 +65,20 @@ def test_two_campaigns_on_one_mailbox_must_not_overlap():
     assert "overlapping periods" in _error(campaign_toml() + second)
     elsewhere = second.replace('mailboxes = ["vutdkt"]', 'mailboxes = ["vuquang"]')
     assert len(parse_settings(BASE + campaign_toml() + elsewhere, SOURCE).campaigns) == 2
+
+
+def test_counts_for_and_suggest_threshold_default_and_are_validated():
+    [campaign] = parse_settings(BASE + campaign_toml(), SOURCE).campaigns
+    assert (campaign.counts_for, campaign.suggest_threshold) == ("its_batch", 0.6)
+    later = parse_settings(BASE + campaign_toml(counts_for='"later_batches"'), SOURCE).campaigns[0]
+    assert later.counts_for == "later_batches"
+    message = _error(campaign_toml(counts_for='"every_batch"'))
+    assert message.startswith(f"{SOURCE}: campaigns[0].counts_for") and "later_batches" in message
+    message = _error(campaign_toml(suggest_threshold="0.9"))
+    assert message.startswith(f"{SOURCE}: campaigns[0]") and "above match_threshold" in message
+
+
+def test_readme_config_reference_documents_the_campaign_settings():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert 'counts_for = "its_batch"' in readme and "later_batches" in readme
+    assert "suggest_threshold = 0.6" in readme

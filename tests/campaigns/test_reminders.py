@@ -100,3 +100,20 @@ def test_daily_cap_counts_flags_and_reminders(engine, settings, smtp_server):
     assert [r.state for r in capped] == ["capped"]
     reminded = {r["recipient"] for r in outbox_rows(engine) if r["kind"] == "reminder"}
     assert "c1nguyendu@example.edu.vn" not in reminded and len(reminded) == 4
+
+
+def test_no_reminder_to_a_unit_whose_mail_could_not_be_read_and_none_possible_without_address(
+        engine, tmp_path, database_url, smtp_server):
+    from tests.campaigns.conftest import roster_rows, write_csv_roster
+    from tests.campaigns.test_status_cases import NO_ADDRESS, fail_mail
+
+    write_csv_roster(tmp_path / "roster.csv", [*roster_rows(bad=False), NO_ADDRESS])
+    settings = load(write_config(tmp_path, database_url, smtp_port=smtp_server.port))
+    fail_mail(engine, TODAY - dt.timedelta(days=1), "mnhoasen@example.edu.vn")  # arrived, failed to parse
+    run = run_reminders(engine, settings, TODAY)
+    states = {r.unit: r.state for r in run.reminders}
+    assert "Trường Mầm non Hoa Sen" not in states
+    assert states["Trường Mầm non Sơn Kim"] == "no_address"
+    [kept] = [r for r in run.reminders if r.unit == "Trường Mầm non Sơn Kim"]
+    assert kept.note == "cannot be reminded: no e-mail address on the roster"
+    assert run.count("queued") == 4
