@@ -16,15 +16,38 @@
 * ``document``: the Document model every reader returns.
 """
 
-from parsers.automatic_mail import automatic_reason
-from parsers.document import Document, Image, LimitExceeded, Paragraph, ParseError, Table
-from parsers.docx import parse_docx
-from parsers.images import parse_image
-from parsers.message import BODY_SOURCE, ParsedFile, ParsedMessage, parse_message
-from parsers.mime import MailMessage, parse_mime
-from parsers.pdf import parse_pdf
+from __future__ import annotations
 
-__all__ = [
-    "BODY_SOURCE", "Document", "Image", "LimitExceeded", "MailMessage", "Paragraph", "ParseError", "ParsedFile",
-    "ParsedMessage", "Table", "automatic_reason", "parse_docx", "parse_mime", "parse_image", "parse_message", "parse_pdf",
-]
+import importlib
+from typing import TYPE_CHECKING
+
+# The entry points other packages may use, and the module each lives in. They are imported on first use:
+# the sandbox's worker processes start with only what their job needs (a PDF job never loads python-docx).
+_EXPORTS = {
+    "automatic_reason": "automatic_mail",
+    "Document": "document", "Image": "document", "LimitExceeded": "document", "Paragraph": "document",
+    "ParseError": "document", "Table": "document",
+    "parse_docx": "docx",
+    "parse_image": "images",
+    "BODY_SOURCE": "message", "ParsedFile": "message", "ParsedMessage": "message", "parse_message": "message",
+    "MailMessage": "mime", "parse_mime": "mime",
+    "parse_pdf": "pdf",
+}
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from parsers.automatic_mail import automatic_reason
+    from parsers.document import Document, Image, LimitExceeded, Paragraph, ParseError, Table
+    from parsers.docx import parse_docx
+    from parsers.images import parse_image
+    from parsers.message import BODY_SOURCE, ParsedFile, ParsedMessage, parse_message
+    from parsers.mime import MailMessage, parse_mime
+    from parsers.pdf import parse_pdf
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'parsers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"parsers.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
