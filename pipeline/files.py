@@ -27,8 +27,20 @@ def file_summary(file: ParsedFile) -> dict:
             ocr_pages=doc.ocr_pages,
             legacy_encoding=doc.legacy_encoding,
             notes=doc.notes,
+            text=document_text(doc),
         )
     return summary
+
+
+DOCUMENT_TEXT_CHARS = 20_000  # what a reviewer reads beside the record; the file itself stays downloadable
+
+
+def document_text(doc) -> str:
+    """The text a document gave (paragraphs, then table rows as "cell | cell"), for the workbench."""
+    lines = [p.text for p in doc.paragraphs]
+    lines += [" | ".join(cell or "" for cell in row) for table in doc.tables for row in table.rows]
+    text = "\n".join(line for line in lines if line and line.strip())
+    return text if len(text) <= DOCUMENT_TEXT_CHARS else text[:DOCUMENT_TEXT_CHARS - 1] + "…"
 
 
 def store_files(service: Service, parsed: ParsedMessage) -> list[str]:

@@ -37,6 +37,7 @@ class Source:
     files: list[Attachment]
     pictures: list[Attachment]
     error: str | None = None
+    documents: list[tuple[Attachment, list[SourceLine]]] = field(default_factory=list)  # the text each file gave
 
 
 @dataclass
@@ -78,8 +79,10 @@ def _source(service: Service, message: Message, attachments: list[Attachment], r
     except (OSError, ValueError) as exc:
         return Source(message, message.subject or "", message.sender or "", [], attachments, pictures,
                       error=f"Không đọc được thư gốc: {type(exc).__name__}")
+    documents = [(a, _marked_lines(a.summary["text"], record)) for a in attachments
+                 if isinstance(a.summary, dict) and a.summary.get("text")]
     return Source(message, mail.subject or message.subject or "", mail.from_address or message.sender or "",
-                  _marked_lines(mail.body_text or "", record), attachments, pictures)
+                  _marked_lines(mail.body_text or "", record), attachments, pictures, documents=documents)
 
 
 def load_record_view(service: Service, nomination: Nomination) -> RecordView:

@@ -171,3 +171,18 @@ def test_signed_out_pages_redirect_to_the_sign_in_page(bench):
     assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
     cookie = client.get("/login").headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
+
+
+def test_the_record_page_shows_the_text_each_document_gave_with_the_values_marked(bench):
+    from dienhinh.devservers.samples import profile_docx
+
+    docx = profile_docx("Trịnh Thị Mai", "Trường THCS Ân Phú", "0987 654 321", "mai.tt@example.edu.vn",
+                        ["Chiến sĩ thi đua cơ sở năm học 2023-2024"], with_photo=False)
+    record = _one_record(bench, body="Kính gửi Phòng GD&ĐT, trường gửi hồ sơ điển hình tiên tiến kèm theo.",
+                         attachments=[("Ho so Trinh Thi Mai.docx", docx, "application/octet-stream")])
+    bench.account("lan", mailboxes=("vuquang",))
+    page = bench.signed_in("lan").get(f"/records/{record['id']}").text
+    assert "Nội dung tệp Ho so Trinh Thi Mai.docx" in page
+    assert "Chiến sĩ thi đua cơ sở năm học 2023-2024" in page
+    marked = page.split("Nội dung tệp Ho so Trinh Thi Mai.docx", 1)[1]
+    assert "<mark" in marked and "0987 654 321" in marked
