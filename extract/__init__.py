@@ -11,7 +11,7 @@ network. In the order a submission meets them:
 * ``records``: values grouped per nominee; ``profile`` / ``registration``:
   the drafts; ``attach`` / ``files``: photos and evidence;
 * ``supplement``: a reply that only sends missing items;
-* ``person_names`` / ``traces``: typed detectors over all the text: what the submission holds a
+* ``person_names`` / ``trace_readers`` / ``traces``: typed detectors over all the text: what the submission holds a
   trace of, so that only what is proven absent is flagged;
 * ``completeness``: which required items a draft lacks (``text``: helpers);
 * ``relevance``: whether the mail is a nomination submission at all;
