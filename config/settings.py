@@ -4,6 +4,9 @@ Validation is strict on purpose: an unknown key is an error (a typo must not
 silently turn a feature off), and every error names the key and the file.
 Secrets are never in the file: only the name of an environment variable or
 of a file that holds them, read when needed and never logged.
+
+Length: over 300 lines because it is one schema: every section of the TOML file
+with its validators, so that one read of this file shows every key the service accepts.
 """
 
 from __future__ import annotations
