@@ -21,6 +21,7 @@ from typing import IO
 
 from campaigns.report import COLUMNS, UNMATCHED_COLUMNS, report_rows, report_subtitle, report_title, unmatched_rows
 from campaigns.status import COMPLETE, INCOMPLETE, NOT_SUBMITTED, UNREADABLE, CampaignStatus
+from records import print_a4_landscape
 
 LINE_HEIGHT = 15.0  # points per line of 11 pt Calibri
 DATE_FORMAT = "dd/mm/yyyy"
@@ -49,19 +50,6 @@ def _styles():
     }
 
 
-def _print_setup(sheet, title_row: int) -> None:
-    """A4 landscape, one page wide, header repeated, page numbers: the same on every sheet."""
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    sheet.print_title_rows = f"{title_row}:{title_row}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.oddFooter.center.text = "Trang &P / &N"
 
 
 def _header(sheet, row: int, headings: list[str], widths: list[float], styles) -> None:
@@ -170,7 +158,7 @@ def _unmatched_sheet(workbook, status: CampaignStatus, styles) -> None:
         sheet.row_dimensions[row].height = LINE_HEIGHT * max(_lines(v, w) for v, w in zip(values, widths))
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
-    _print_setup(sheet, 2)
+    print_a4_landscape(sheet, 2)
 
 
 def write_xlsx(status: CampaignStatus, out: IO[bytes], generated_at: datetime | None = None,
@@ -193,7 +181,7 @@ def write_xlsx(status: CampaignStatus, out: IO[bytes], generated_at: datetime | 
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
     sheet.freeze_panes = f"C{header + 1}"
-    _print_setup(sheet, header)
+    print_a4_landscape(sheet, header)
     if status.unmatched:
         _unmatched_sheet(workbook, status, styles)
     workbook.save(out)

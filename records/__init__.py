@@ -14,6 +14,7 @@
 
 from records.audit import audit_entries, write_audit
 from records.export import write_csv, write_jsonl, write_xlsx
+from records.export_xlsx import print_a4_landscape
 from records.merge import adds_to, match_key, merge, same_nominee
 from records.overrides import CorrectionError, clean_value, corrected_fields, set_override, set_review_state
 from records.recording import Forgotten, Recorded, current_draft, drop_shells, forget_message, rebuild, record_drafts
@@ -22,6 +23,7 @@ from records.requirements import Requirements
 from records.shape import record_dicts, reply_record
 
 __all__ = [
+    "print_a4_landscape",
     "CorrectionError", "Forgotten", "Recorded", "RelinkError", "Requirements", "adds_to", "audit_entries",
     "clean_value", "corrected_fields", "current_draft", "drop_shells", "forget_message", "match_key", "merge",
     "merge_records", "rebuild", "record_dicts", "record_drafts", "reply_record", "same_nominee", "set_override",

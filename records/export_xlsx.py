@@ -47,7 +47,6 @@ def write_xlsx(records: list[dict], out: IO[bytes], columns: list[tuple[str, str
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     shown = [(key, title) for key, title in columns if key not in XLSX_SKIP] + [(NOTE, "GHI CHÚ")]
     workbook = Workbook()
@@ -95,7 +94,15 @@ def write_xlsx(records: list[dict], out: IO[bytes], columns: list[tuple[str, str
         sheet.column_dimensions[get_column_letter(position)].width = width
     sheet.freeze_panes = "C5"
     sheet.auto_filter.ref = f"A4:{last}{max(sheet.max_row, 4)}"
-    sheet.print_title_rows = "4:4"
+    print_a4_landscape(sheet, title_row=4)
+    workbook.save(out)
+
+
+def print_a4_landscape(sheet, title_row: int) -> None:
+    """A4 landscape, one page wide, the heading row repeated, page numbers (reviewers print these sheets)."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.print_title_rows = f"{title_row}:{title_row}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -104,4 +111,3 @@ def write_xlsx(records: list[dict], out: IO[bytes], columns: list[tuple[str, str
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.oddFooter.center.text = "Trang &P / &N"
-    workbook.save(out)
