@@ -8,11 +8,10 @@ the printed URL). The flow itself is google-auth-oauthlib's, unchanged.
 from __future__ import annotations
 
 import base64
-import json
 import os
 import threading
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -21,6 +20,7 @@ from typer.testing import CliRunner
 from dienhinh.cli import app
 from ingest import TokenStore, oauth_login
 from tests.conftest import make_settings
+from tests.local_http import read_form, send_json, serving
 
 USER = "quanghaigdvquang@gmail.com"
 
@@ -38,16 +38,11 @@ class Google(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_POST(self):  # noqa: N802 - the token endpoint
-        form = {k: v[0] for k, v in parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode()).items()}
+        form = read_form(self)
         form["authorization"] = self.headers.get("Authorization", "")
         Google.exchanges.append(form)
-        data = json.dumps({"access_token": "ya29.first", "refresh_token": "1//kept", "expires_in": 3599,
-                           "token_type": "Bearer", "scope": "https://mail.google.com/"}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, {"access_token": "ya29.first", "refresh_token": "1//kept", "expires_in": 3599,
+                           "token_type": "Bearer", "scope": "https://mail.google.com/"})
 
     def log_message(self, *args):
         pass
@@ -57,11 +52,8 @@ class Google(BaseHTTPRequestHandler):
 def google(monkeypatch):
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the test's provider is plain HTTP on 127.0.0.1
     Google.exchanges = []
-    http = ThreadingHTTPServer(("127.0.0.1", 0), Google)
-    threading.Thread(target=http.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    http.server_close()
+    with serving(Google) as base:
+        yield base
 
 
 def _settings(tmp_path, google: str | None, **overrides):

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from ingest.oauth2 import AccessTokens, OAuth2Error, StoredToken, TokenStore
+from tests.local_http import read_form, send_json, serving
 
 
 class TokenEndpoint(BaseHTTPRequestHandler):
@@ -21,7 +19,7 @@ class TokenEndpoint(BaseHTTPRequestHandler):
     refused = False
 
     def do_POST(self):  # noqa: N802 - http.server's naming
-        form = {k: v[0] for k, v in parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode()).items()}
+        form = read_form(self)
         TokenEndpoint.grants.append(form)
         if TokenEndpoint.refused or form.get("refresh_token") not in ("1//refresh-a", "1//refresh-b"):
             status, body = 400, {"error": "invalid_grant", "error_description": "Token has been revoked."}
@@ -31,12 +29,7 @@ class TokenEndpoint(BaseHTTPRequestHandler):
                     "token_type": "Bearer"}
             if len(TokenEndpoint.grants) == 2:
                 body["refresh_token"] = "1//refresh-b"
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, body, status)
 
     def log_message(self, *args):
         pass
@@ -45,11 +38,8 @@ class TokenEndpoint(BaseHTTPRequestHandler):
 @pytest.fixture
 def endpoint():
     TokenEndpoint.grants, TokenEndpoint.refused = [], False
-    http = ThreadingHTTPServer(("127.0.0.1", 0), TokenEndpoint)
-    threading.Thread(target=http.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{http.server_port}/token"
-    http.shutdown()
-    http.server_close()
+    with serving(TokenEndpoint) as base:
+        yield f"{base}/token"
 
 
 def _store(tmp_path, token_uri: str) -> TokenStore:

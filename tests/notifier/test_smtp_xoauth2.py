@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import threading
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from dienhinh.devservers.smtp import SmtpServer
 from ingest import StoredToken, TokenStore
 from notifier.smtp import TemporaryFailure, send_message
+from tests.local_http import read_form, send_json, serving
 from tests.notifier.conftest import smtp_config
 
 USER = "vutdkt@moet.gov.vn"
@@ -25,16 +23,11 @@ class TokenEndpoint(BaseHTTPRequestHandler):
     grants: list[dict] = []
 
     def do_POST(self):  # noqa: N802 - http.server's naming
-        form = {k: v[0] for k, v in parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode()).items()}
+        form = read_form(self)
         TokenEndpoint.grants.append(form)
         token = f"ya29.smtp-{len(TokenEndpoint.grants)}"
         VALID[token] = USER
-        data = json.dumps({"access_token": token, "expires_in": 3599, "token_type": "Bearer"}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, {"access_token": token, "expires_in": 3599, "token_type": "Bearer"})
 
     def log_message(self, *args):
         pass
@@ -44,11 +37,8 @@ class TokenEndpoint(BaseHTTPRequestHandler):
 def token_uri():
     TokenEndpoint.grants = []
     VALID.clear()
-    http = ThreadingHTTPServer(("127.0.0.1", 0), TokenEndpoint)
-    threading.Thread(target=http.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{http.server_port}/token"
-    http.shutdown()
-    http.server_close()
+    with serving(TokenEndpoint) as base:
+        yield f"{base}/token"
 
 
 def _mail() -> EmailMessage:
