@@ -2,6 +2,8 @@
 
 * ``mime`` / ``mime_words``: the MIME tree, charsets repaired, forwarded mail unwrapped;
 * ``automatic_mail``: auto-replies, bounces and bulk mail (RFC 3834, 3464, 2369);
+* ``mail_head``: the header block and text bodies alone, no attachment opened
+  (the pipeline's cheap path for mail that is not a submission);
 * ``message``: the message opened in the ``sandbox`` by ``unpack`` (MIME,
   forwarded mail, archives, under one ``budget`` per message), then every
   file through ``attachments`` (detection by magic bytes), each in the
@@ -29,7 +31,9 @@ _EXPORTS = {
     "ParseError": "document", "Table": "document",
     "parse_docx": "docx",
     "parse_image": "images",
-    "BODY_SOURCE": "message", "ParsedFile": "message", "ParsedMessage": "message", "parse_message": "message",
+    "BODY_SOURCE": "message", "ParsedFile": "message", "ParsedMessage": "message", "body_document": "message",
+    "parse_message": "message",
+    "MailHead": "mail_head", "other_parts": "mail_head", "read_head": "mail_head", "read_headers": "mail_head",
     "MailMessage": "mime", "parse_mime": "mime",
     "parse_pdf": "pdf",
 }
@@ -40,7 +44,8 @@ if TYPE_CHECKING:
     from parsers.document import Document, Image, LimitExceeded, Paragraph, ParseError, Table
     from parsers.docx import parse_docx
     from parsers.images import parse_image
-    from parsers.message import BODY_SOURCE, ParsedFile, ParsedMessage, parse_message
+    from parsers.mail_head import MailHead, other_parts, read_head, read_headers
+    from parsers.message import BODY_SOURCE, ParsedFile, ParsedMessage, body_document, parse_message
     from parsers.mime import MailMessage, parse_mime
     from parsers.pdf import parse_pdf
 

@@ -157,7 +157,10 @@ def _load(with_mailparser, with_stdlib) -> tuple[Message, mailparser.MailParser 
 
     mail-parser 4.8 raises on some broken input (e.g. an encoded-word with
     bad base64 in ``From``), which must not make the whole message unusable.
+    Without ``with_mailparser`` (``parsers.mail_head``) the stdlib parse is used alone.
     """
+    if with_mailparser is None:
+        return with_stdlib(), None, []
     try:
         parsed = with_mailparser()
         return parsed.message, parsed, []
