@@ -5,6 +5,9 @@ In the order a message meets them:
 * ``cycle``: one cycle: poll the mailboxes, process what is pending, send;
 * ``queue``: claiming one row of a work queue (messages and mail alike);
 * ``workers`` / ``claims`` / ``leases``: who holds which message, for how long;
+* ``triage`` / ``batches``: the cheap path: new mail that is clearly not a
+  submission (automatic, bulk, list, unrelated), decided from its header and
+  text and recorded many messages to a transaction;
 * ``runner``: runs the stages on a claimed message, parks failures with
   their reason and traceback; ``isolation``: a message a worker died
   holding runs again in a child process, to tell poison from a kill;

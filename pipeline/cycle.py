@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from config import hide_secrets, quote
 from ingest import PollResult, poll_all
 from notifier import SendReport
+from pipeline.batches import triage_batch
 from pipeline.delivery import send_pending
 from pipeline.runner import Outcome, process_claimable
 from pipeline.stages import handle_message
@@ -45,8 +46,16 @@ def process_pending(
     stop: threading.Event | None = None,
     on_done: Callable[[int, Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Claim and process ``received`` messages until none is left for this process."""
-    return process_claimable(service, handle_message, stop, on_done)
+    """Claim and process ``received`` messages until none is left for this process.
+
+    New mail goes first through the cheap path (``pipeline.batches``), in
+    batches; what it cannot decide is processed one message at a time.
+    """
+    def batch() -> list[tuple[int, Outcome]] | None:
+        done = triage_batch(service)
+        return None if done is None else done.ignored
+
+    return process_claimable(service, handle_message, stop, on_done, batch=batch)
 
 
 def send_outbox(service: Service) -> SendReport | None:

@@ -130,11 +130,24 @@ def process_claimable(
     handler: Handler,
     stop: threading.Event | None = None,
     on_done: Callable[[int, Outcome], None] | None = None,
+    batch: Callable[[], list[tuple[int, Outcome]] | None] | None = None,
 ) -> list[Outcome]:
-    """Claim and process ``received`` messages one at a time until none is left for this worker."""
+    """Claim and process ``received`` messages one at a time until none is left for this worker.
+
+    ``batch``, when given, runs before each claim and settles many messages at
+    once (``pipeline.batches``): the ``(id, outcome)`` pairs it recorded, or
+    None when it claimed nothing; while it makes progress, it runs again.
+    """
     release_dead_claims(service)
     outcomes = []
     while stop is None or not stop.is_set():
+        settled = batch() if batch is not None else None
+        if settled is not None:
+            for message_id, outcome in settled:
+                outcomes.append(outcome)
+                if on_done:
+                    on_done(message_id, outcome)
+            continue
         claimed = claim_next(service)
         if claimed is None:
             break

@@ -39,8 +39,8 @@ MAX_BYTES = 256 * 1024  # larger mail nearly always carries files; not worth rea
 # Folded words that make a mail a likely submission: straight to the full path (an optimisation only:
 # without them step 2 runs the extraction, which decides the same).
 LIKELY_SUBMISSION = (
-    "ho so", "dien hinh", "tien tien", "thanh tich", "de nghi", "dang ky", "ho va ten", "ho ten",
-    "bo sung", "phieu thong tin", "ly lich", "guong", "bieu duong", "khen thuong", "mo hinh",
+    "ho so", "dien hinh", "thanh tich", "ho va ten", "ho ten", "phieu thong tin", "ly lich", "bieu duong",
+    "guong", "mo hinh", "de nghi khen", "de nghi cong nhan", "de nghi xet", "bo sung",
 )
 
 
