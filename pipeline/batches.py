@@ -37,7 +37,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, insert, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlmodel import select
 
 from config import quote
@@ -148,21 +148,25 @@ def triage_batch(service: Service, limit: int = BATCH) -> Batch | None:
     with session(service.engine) as db:
         ours: set[int] = set()
         if ignored:
-            reasons = {m.id: reason for m, reason, _ in ignored}
+            # statements of one shape whatever the batch holds (the IN list expands at execution), so the
+            # engine's compiled-statement cache keeps one entry each
             ours = set(db.exec(
                 update(Message)
-                .where(Message.id.in_(reasons), Message.claimed_by == me)
-                .values(status=MessageStatus.IGNORED, reason=case(reasons, value=Message.id), traceback=None,
-                        processed_at=finished, attempts=Message.attempts + 1,
-                        claimed_by=None, claimed_at=None, claim_expires_at=None)
+                .where(Message.id.in_([m.id for m, _, _ in ignored]), Message.claimed_by == me)
+                .values(status=MessageStatus.IGNORED, traceback=None, processed_at=finished,
+                        attempts=Message.attempts + 1, claimed_by=None, claimed_at=None, claim_expires_at=None)
                 .returning(Message.id)
                 .execution_options(synchronize_session=False)
             ).scalars().all())
-            rows = [{"message_id": m.id, "status": MessageStatus.IGNORED, "reason": reason, "started_at": started,
-                     "finished_at": finished, "duration_ms": ms, "worker": me}
-                    for m, reason, ms in ignored if m.id in ours]
-            if rows:
-                db.connection().execute(insert(ATTEMPT), rows)
+            mine = [(m, reason, ms) for m, reason, ms in ignored if m.id in ours]
+            if mine:
+                connection = db.connection()
+                connection.execute(update(MESSAGE).where(MESSAGE.c.id == bindparam("row_id"))
+                                   .values(reason=bindparam("row_reason")),
+                                   [{"row_id": m.id, "row_reason": reason} for m, reason, _ in mine])
+                connection.execute(insert(ATTEMPT), [
+                    {"message_id": m.id, "status": MessageStatus.IGNORED, "reason": reason, "started_at": started,
+                     "finished_at": finished, "duration_ms": ms, "worker": me} for m, reason, ms in mine])
         if full_path:
             db.exec(update(Message).where(Message.id.in_(full_path), Message.claimed_by == me)
                     .values(claim_expires_at=finished).execution_options(synchronize_session=False))
