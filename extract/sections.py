@@ -60,7 +60,10 @@ def _starts_like(words: str, phrase: str) -> bool:
     if words.startswith(phrase) and (len(words) == len(phrase) or words[len(phrase)] == " "):
         return True
     head = words[: len(phrase) + 2]
-    return len(head) >= len(phrase) - 2 and SequenceMatcher(None, head[: len(phrase)], phrase).ratio() >= SIMILAR
+    if len(head) < len(phrase) - 2:
+        return False
+    matcher = SequenceMatcher(None, head[: len(phrase)], phrase)
+    return matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR  # quick_ratio() bounds ratio() above
 
 
 def heading(line: str) -> tuple[str, str] | None:
