@@ -25,7 +25,7 @@ per message). ``--profile`` runs ours under cProfile and prints where the
 main process spent its time (the sandbox workers' own parsing shows as the
 wait for their answer).
 
-Run: ``.venv/bin/python bench/submission_overhead.py [--messages 40] [--seed 5] [--profile]``.
+Run: ``.venv/bin/python bench/submission_overhead.py [--messages 40] [--seed 5] [--profile] [--only docx]``.
 """
 
 from __future__ import annotations
@@ -54,15 +54,18 @@ TARGET = 1.5
 PICTURES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".heic", ".webp")
 
 
-def submissions(count: int, seed: int) -> list[bytes]:
-    """``count`` + 1 generated submissions (the first is the warm-up)."""
+def submissions(count: int, seed: int, only: str | None = None) -> list[bytes]:
+    """``count`` + 1 generated submissions (the first is the warm-up); ``only``: all their files of that kind."""
     from tests.mailgen.plan import generate
 
     out: list[bytes] = []
     batch = max(40, count * 2)
     while len(out) < count + 1:
         for item in generate(seed, batch):
-            if item.draft.category == "submission":
+            if item.draft.category != "submission":
+                continue
+            kinds = {kind_of(name) for name, _ in attachments(item.raw)}
+            if only is None or kinds == {only}:
                 out.append(item.raw)
         seed += 1000
     return out[: count + 1]
@@ -189,6 +192,8 @@ def main() -> int:
     ap.add_argument("--messages", type=int, default=40)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--profile", action="store_true", help="run ours under cProfile and print the top functions")
+    ap.add_argument("--only", choices=["docx", "pdf", "picture", "xlsx"],
+                    help="only submissions whose files are all of this kind")
     args = ap.parse_args()
     for tool in ("pdftotext", "pdfimages", "tesseract"):
         if shutil.which(tool) is None:
@@ -201,7 +206,7 @@ def main() -> int:
     service = None
     try:
         started = time.perf_counter()
-        raws = submissions(args.messages, args.seed)
+        raws = submissions(args.messages, args.seed, args.only)
         print(f"{args.messages} submissions (+1 warm-up) generated in {time.perf_counter() - started:.1f} s")
         files = work / "files"
         files.mkdir()
