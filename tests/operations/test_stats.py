@@ -36,16 +36,17 @@ def test_stats_counts_messages_records_outbox_and_shows_the_backlog_and_poll_err
     make_settings(tmp_path, database_url, [mailbox_entry(dovecot, imap_user, required=REQUIRED), broken], smtp)
     config = tmp_path / "dienhinh.toml"
 
-    crashed = cli(config, "poll", crashpoint="after_claim:3")  # two processed, the rest waiting
+    # the auto-reply is settled first, by the cheap path (no claim); then two submissions, the third waiting
+    crashed = cli(config, "poll", crashpoint="after_claim:3")
     assert crashed.returncode == -signal.SIGKILL
 
     result = _run(config, "stats", "--json")
     assert result.exit_code == 0, result.output
     stats = json.loads(result.stdout)  # one JSON document, nothing else on stdout
     assert stats["messages"]["by_mailbox"]["school"] == {
-        "received": 2, "parsed": 2, "ignored": 0, "duplicate": 0, "failed": 0}
+        "received": 1, "parsed": 2, "ignored": 1, "duplicate": 0, "failed": 0}
     assert stats["messages"]["by_mailbox"]["district"]["received"] == 0
-    assert stats["messages"]["total"]["received"] == 2
+    assert stats["messages"]["total"]["received"] == 1
     assert stats["records"] == {"complete": 1, "incomplete": 1}
     assert stats["outbox"] == {"queued": 2, "sending": 0, "sent": 0, "failed": 0}  # killed before sending
     oldest = stats["oldest_unprocessed"]
