@@ -8,10 +8,13 @@ same ``MessageBudget`` cuts) on the same stdlib parse that mail-parser drives,
 so the ``MailMessage`` it gives is the one the full parse gives, minus
 mail-parser's own address and date diagnostics.
 
-Nothing is decoded but the text bodies. A message with any part that is not
-a text body (an attachment, an inline picture, a forwarded message, a
-multipart without its boundary) is only listed (``others``) and its bodies
-are not read: it must take the full path, in the sandbox.
+Nothing is decoded but the text bodies, in the calling process: their
+transfer encoding and charset (at most ``pipeline.triage.MAX_BYTES`` of
+them), as ``ingest.headers`` decodes header fields there. A message with any
+part that is not a text body (an attachment, an inline picture, a forwarded
+message, a multipart without its boundary), or with an HTML body and no plain
+one (HTML is turned into text only in the sandbox), is only listed
+(``others``) and its bodies are not read: it must take the full path.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ def read_head(raw: bytes, limits: ParseLimits) -> MailHead:
     others = _others(msg, parts)
     if parts[0] > limits.message_parts:
         others.append(f"more than {limits.message_parts} MIME parts")
+    if not others and not _has_plain_body(msg):
+        others.append("an HTML body only (turned into text in the sandbox)")
     if others:
         return MailHead(None, others)
     budget = MessageBudget(limits, len(raw))
@@ -69,6 +74,14 @@ def other_parts(raw: bytes, limits: ParseLimits) -> list[str]:
     if parts[0] > limits.message_parts:
         found.append(f"more than {limits.message_parts} MIME parts")
     return found
+
+
+def _has_plain_body(part: Message) -> bool:
+    """A text/plain body somewhere (called once ``_others`` found only text bodies)."""
+    if part.get_content_maintype() == "multipart":
+        payload = part.get_payload()
+        return isinstance(payload, list) and any(_has_plain_body(sub) for sub in payload)
+    return part.get_content_type() == "text/plain"
 
 
 def _others(part: Message, parts: list[int]) -> list[str]:

@@ -14,7 +14,8 @@ whenever it cannot be sure that the full path would decide exactly the same:
    carrying the original, a newsletter with pictures, go the full path, which
    lists their files;
 2. the text (``parsers.read_head``): for a message with no part but its text
-   bodies and no reading limit hit, the very extraction stage of the full path
+   bodies, a plain one among them (HTML is read in the sandbox), and no
+   reading limit hit, the very extraction stage of the full path
    runs on it in this process (no file to open, so nothing to sandbox). Only
    its "not a nomination" verdict is taken here; anything it finds, a nominee,
    a supplement to a thread, the wording of a submission, goes the full path.

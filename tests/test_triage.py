@@ -174,6 +174,15 @@ def test_forwarded_mail_inline_pictures_and_bounces_go_the_full_path():
     assert triage(generated(new_ctx(5), "bounce", 0), LIMITS).full  # the returned original is a file the full path lists
 
 
+def test_an_html_only_mail_is_decided_from_its_header_or_left_to_the_sandbox():
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "c@d.vn", "vutdkt@moet.gov.vn", "Lịch họp"
+    msg.set_content("<p>Kính mời dự họp giao ban.</p>", subtype="html")
+    assert triage(msg.as_bytes(), LIMITS).full == "carries an HTML body only (turned into text in the sandbox)"
+    msg["List-Id"] = "<tin.example.vn>"
+    assert assert_agrees(msg.as_bytes()) == "mailing-list mail (List-Id)"
+
+
 def test_a_reply_in_a_thread_that_supplies_an_item_goes_the_full_path():
     raw = mail("Re: Đề nghị bổ sung", "Điện thoại: 0912 345 678", headers={
         "In-Reply-To": "<flag-1@moet.gov.vn>", "References": "<flag-1@moet.gov.vn>"})
