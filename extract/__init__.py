@@ -41,7 +41,7 @@ def extract_drafts(sub: Submission) -> list[Draft]:
     """
     drafts = extract_registrations(sub) or extract_profiles(sub)
     if drafts and drafts[0].form == "profile":
-        traces = find_traces(sub, split_body(sub.body), set(sub.recipients))
+        traces = find_traces(sub, split_body(sub.body, sub.sender), set(sub.recipients))
         for draft in drafts:
             reconcile(draft, traces, [d for d in drafts if d is not draft])
         for draft in drafts:

@@ -41,7 +41,7 @@ LABELS: dict[str, list[str]] = {
     "position": ["Chức vụ", "Chức danh", "Nghề nghiệp", "Chức vụ hiện nay"],
     "model_title": [
         "Tên mô hình", "Mô hình", "Tên điển hình", "Tên mô hình điển hình tiên tiến",
-        "Mô hình đăng ký", "Tên mô hình, điển hình tiên tiến", "Mô hình điển hình",
+        "Mô hình đăng ký", "Tên mô hình, điển hình tiên tiến", "Mô hình điển hình", "Mô hình điển hình tiên tiến",
     ],
     "field": ["Lĩnh vực", "Lĩnh vực hoạt động", "Lĩnh vực đăng ký", "Ngành, lĩnh vực"],
     "achievement_summary": [

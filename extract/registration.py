@@ -196,7 +196,7 @@ def extract_registrations(sub: Submission) -> list[Draft]:
     docs = [(f.name, f.document) for f in sub.files if f.document is not None]
     if sub.body is not None:
         docs.append(("", sub.body))
-    body = split_body(sub.body)
+    body = split_body(sub.body, sub.sender)
     for name, doc in docs:
         for table in doc.tables:
             if not is_registration_table(table):

@@ -156,7 +156,8 @@ def document_partials(doc: Document, source: str, role: str = "profile") -> list
         return kv
     if len(partials) == 1 and len(kv) == 1:
         for k, v in kv[0].values.items():
-            partials[0].values.setdefault(k, v)
+            if not (settled and k == "achievement_summary"):  # a CV's "Khen thưởng" item stays out
+                partials[0].values.setdefault(k, v)
         partials[0].links.extend(x for x in kv[0].links if x not in partials[0].links)
     return partials
 

@@ -21,7 +21,7 @@ from extract.traces import find_traces
 
 def extract_supplement(sub: Submission) -> Draft | None:
     """The items a reply carries, as a nameless draft; None when it carries nothing."""
-    body = split_body(sub.body)
+    body = split_body(sub.body, sub.sender)
     sources = [classify(i, f) for i, f in enumerate(sub.files)]
     entries = entries_from_lines(body.lines)
     for table in body.tables:

@@ -24,6 +24,7 @@ from extract.body import Body
 from extract.model import Draft, Submission
 from extract.person_names import person_names
 from extract.sources import EVIDENCE, classify
+from extract.text import contains_phrase
 from extract.trace_readers import (
     EVIDENCE_WORDS,
     OFFICIAL_DOMAINS,
@@ -43,6 +44,11 @@ from extract.trace_readers import (
 from extract.values import find_links, find_phones, possible_phones, strip_leaders
 
 
+# Phrases by which an article makes a unit its subject (a collective nominee written as prose).
+UNIT_CUES = ("cua don vi", "cua tap the", "cua nha truong", "don vi da", "tap the da", "nha truong da",
+             "nhung don vi tieu bieu", "don vi tieu bieu", "tap the tieu bieu", "don vi la", "don vi duoc")
+
+
 @dataclass
 class Traces:
     """Candidate values for each required item, found anywhere in a submission."""
@@ -59,6 +65,7 @@ class Traces:
     labelled_phones: list[str] = field(default_factory=list)  # under a phone label ("ĐT", "Điện thoại", "SĐT")
     people: list[str] = field(default_factory=list)  # personal names in running text, the sender's excepted
     senders: list[str] = field(default_factory=list)  # the sender's own name and the signature's names
+    about_unit: bool = False  # the text speaks of a unit as the one achieving ("đơn vị đã …", "của tập thể")
 
     @property
     def items(self) -> set[str]:
@@ -145,6 +152,7 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
     signed = [n for line in tail for n in person_names(line) if len(n) >= 0.8 * len(line.strip(" .,"))]
     senders = {fold(sub.sender_name)} | {fold(n) for n in person_names(signature) + signed}
     traces.senders = sorted(n for n in senders if n)
+    traces.about_unit = any(contains_phrase(fold(line), cue) for line in lines for cue in UNIT_CUES)
     signing = signers(lines)
     traces.names.extend(fold(n) for n in signing if fold(n) not in traces.names)
     for line in lines:
@@ -204,3 +212,5 @@ def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
         people = [p for p in traces.people if fold(p) not in named]
         if len(people) == 1:
             draft.name = people[0]  # the one person the mail talks about
+        elif not people and not others and traces.about_unit and draft.unit:
+            draft.kind, draft.name = "collective", draft.unit  # no person at all: the unit the text is about

@@ -78,7 +78,7 @@ def _extract(parsed: ParsedMessage) -> _Extracted:
     drafts = [d for d in extract_drafts(submission) if (d.name or d.model_title) and d.unit]
     thread_ids = [i for i in ([mail.in_reply_to] + list(mail.references)) if i]
     supplement = extract_supplement(submission) if not drafts and thread_ids else None
-    unrelated = None if supplement else not_a_nomination(submission, split_body(submission.body), drafts)
+    unrelated = None if supplement else not_a_nomination(submission, split_body(submission.body, submission.sender), drafts)
     return _Extracted(None, drafts, thread_ids, supplement, unrelated)
 
 

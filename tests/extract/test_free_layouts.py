@@ -1,0 +1,134 @@
+"""Layouts with no separator, contact details told in sentences, sign-offs with no "--", inline forwards."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_drafts
+from extract.body import split_body
+from extract.fields import bare_label_line, entries_from_lines, prose_contacts
+from extract.prose import achievement_paragraphs
+from tests.extract.helpers import doc, docfile, mail
+
+
+def _one(sub):
+    drafts = extract_drafts(sub)
+    assert len(drafts) == 1, drafts
+    return drafts[0]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("- Đơn vị Trường THCS Phú Lâm", ("unit", "Trường THCS Phú Lâm")),
+    ("- Địa chỉ thôn Hạ, xã Phú Lâm, huyện Tân Yên", ("address", "thôn Hạ, xã Phú Lâm, huyện Tân Yên")),
+    ("- Điện thoại cơ quan 0204 387 1234", ("phone", "0204 387 1234")),
+    ("- Địa chỉ email thcsphulam@gmail.com", ("email", "thcsphulam@gmail.com")),
+    ("+ Tên cá nhân PHAN THỊ NGỌC", ("name", "PHAN THỊ NGỌC")),
+    ("- Mô hình điển hình tiên tiến Góc đọc sách cầu thang", ("model_title", "Góc đọc sách cầu thang")),
+])
+def test_a_list_line_without_separator_is_read_by_its_label(line, expected):
+    field, _, value, _ = bare_label_line(line)
+    assert (field, value) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "- Giáo viên dạy giỏi cấp tỉnh năm 2022",
+    "- Đơn vị được UBND tỉnh tặng Cờ thi đua năm 2023",
+    "- Trường đạt chuẩn quốc gia mức độ 2",
+    "- Điện thoại cơ quan chưa có",
+    "Đơn vị Trường THCS Phú Lâm",  # not a list line: could be the start of a sentence
+])
+def test_sentences_and_list_items_are_not_bare_labels(line):
+    assert bare_label_line(line) is None
+
+
+def test_bare_labels_end_a_file_list_and_give_a_whole_record():
+    body = ("Hồ sơ gồm:\n1. anh hoat dong 1.JPG\n2. IMG_0042.jpg\n- Đơn vị Trường THCS Phú Lâm\n"
+            "- Địa chỉ thôn Hạ, xã Phú Lâm, huyện Tân Yên\n- Điện thoại cơ quan 0204 387 1234\n"
+            "- Mô hình điển hình tiên tiến Góc đọc sách cầu thang\n- Lĩnh vực Văn hóa đọc\n")
+    fields = {e.field: e.text for e in entries_from_lines(body.splitlines())}
+    assert fields["unit"] == "Trường THCS Phú Lâm" and fields["model_title"] == "Góc đọc sách cầu thang"
+    draft = _one(mail(body))
+    assert (draft.kind, draft.name, draft.phone) == ("collective", "Trường THCS Phú Lâm", "+842043871234")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Số điện thoại của đơn vị là (0204) 3871 234, email: c2phulam@gmail.com.",
+     [("phone", "(0204) 3871 234"), ("email", "c2phulam@gmail.com")]),
+    ("Hiện cô đang sinh sống tại xóm 3, xã Phú Lâm, huyện Tân Yên, tỉnh Bắc Giang.",
+     [("address", "xóm 3, xã Phú Lâm, huyện Tân Yên, tỉnh Bắc Giang")]),
+    ("Mọi thông tin xin gọi số điện thoại của cô là 0983 222 111 nhé.", [("phone", "0983 222 111")]),
+    ("Cô sinh sống tại địa phương nhiều năm và gắn bó với học trò.", []),  # no administrative levels
+    ("Điện thoại: 0983 222 111", []),  # a labelled line is the label readers' work
+])
+def test_contact_details_told_in_a_sentence(sentence, expected):
+    assert [(f, v) for f, _, v in prose_contacts(sentence)] == expected
+
+
+def test_a_sign_off_without_dashes_is_the_senders():
+    body = split_body(doc("body", "Gửi Phòng hồ sơ điển hình.\nLink minh chứng: https://drive.google.com/x\n"
+                                  "Văn thư - Trường TH Phú Lâm\nMobile: 0912 000 111"), "vt@example.edu.vn")
+    assert body.signature == ["Văn thư - Trường TH Phú Lâm", "Mobile: 0912 000 111"]
+    assert "Văn thư - Trường TH Phú Lâm" not in body.lines
+
+
+def test_bare_contact_lines_are_the_senders_only_when_they_give_the_from_address():
+    text = "Gửi Phòng hồ sơ điển hình.\nĐT: 0912 000 111\nEmail: vt@example.edu.vn"
+    assert split_body(doc("body", text), "vt@example.edu.vn").signature == ["ĐT: 0912 000 111", "Email: vt@example.edu.vn"]
+    assert split_body(doc("body", text), "other@example.edu.vn").signature == []
+    typed = "Họ và tên: Phan Thị Ngọc\nĐT: 0912 000 111\nEmail: vt@example.edu.vn"
+    assert split_body(doc("body", typed), "vt@example.edu.vn").signature == []  # a nominee writing for herself
+
+
+def test_an_achievement_list_at_the_end_is_no_signature():
+    text = "Thành tích:\n- Giáo viên dạy giỏi cấp tỉnh năm 2022\n- Giáo viên chủ nhiệm giỏi cấp huyện"
+    assert split_body(doc("body", text), "vt@example.edu.vn").signature == []
+
+
+def test_the_forwarders_note_above_an_inline_forward_is_not_the_submission():
+    text = ("Em chuyển tiếp hồ sơ ạ.\nHiệu trưởng\nĐiện thoại: 0912 000 111\n"
+            "---------- Forwarded message ---------\nFrom: Văn thư <vt@example.edu.vn>\n"
+            "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nSố ĐT:\n0983 222 111\n")
+    body = split_body(doc("body", text))
+    assert "Điện thoại: 0912 000 111" in body.signature and "Điện thoại: 0912 000 111" not in body.lines
+    assert _one(mail(text)).phone == "+84983222111"
+
+
+def test_a_line_of_underscores_opens_a_signature_unless_a_quoted_header_follows():
+    signed = split_body(doc("body", "Gửi hồ sơ.\n______________\nNGÔ HÀ\nĐT: 0912 000 111"))
+    assert signed.signature == ["NGÔ HÀ", "ĐT: 0912 000 111"] and not signed.quoted
+    quoted = split_body(doc("body", "Gửi lại ảnh.\n______________\nFrom: Phòng GD\nSent: Monday\nNội dung cũ"))
+    assert quoted.quoted and not quoted.signature
+
+
+def test_short_award_lines_of_an_article_make_its_summary():
+    text = achievement_paragraphs([
+        "Với phương châm tất cả vì học sinh, cô không ngừng học hỏi.",
+        "Chiến sĩ thi đua cấp tỉnh năm 2022.",
+        "Bằng khen của Chủ tịch UBND tỉnh năm 2021.",
+        "Cô sinh năm 1985.",
+    ])
+    assert text == "Chiến sĩ thi đua cấp tỉnh năm 2022\nBằng khen của Chủ tịch UBND tỉnh năm 2021"
+
+
+def test_a_cv_numbered_item_ends_the_list_before_it():
+    """HS02-VC/CV-2C: "17) Khen thưởng" is followed by "18) Kỷ luật", which is not one of the awards."""
+    lines = ["17) Khen thưởng: Lao động tiên tiến (2021)", "18) Kỷ luật: Không"]
+    assert [e.text for e in entries_from_lines(lines) if e.field == "achievement_summary"] == [
+        "Lao động tiên tiến (2021)"]
+
+
+def test_the_school_of_a_cv_header_is_the_unit_not_its_district():
+    cv = ("SƠ YẾU LÝ LỊCH\nĐơn vị trực thuộc: huyện Tân Yên\nĐơn vị cơ sở: Trường THCS Phú Lâm\n"
+          "Họ và tên khai sinh: PHAN THỊ NGỌC\n17) Khen thưởng: Lao động tiên tiến (2021)\n18) Kỷ luật: Không")
+    draft = _one(mail("", [docfile("SYLL Phan Thi Ngoc.docx", cv)]))
+    assert draft.unit == "Trường THCS Phú Lâm"
+    assert draft.achievement_summary is None  # a CV lists titles, not the achievements
+
+
+def test_an_article_about_a_unit_with_no_person_names_the_unit():
+    body = ("Trung tâm GDNN-GDTX huyện Tân Yên gửi hồ sơ điển hình tiên tiến.\n"
+            "Trung tâm GDNN-GDTX huyện Tân Yên là một trong những đơn vị tiêu biểu của huyện.\n"
+            "Tập thể lao động xuất sắc năm học 2021-2022.\n"
+            "Địa chỉ của đơn vị: khối 2, thị trấn Cao Thượng, huyện Tân Yên, tỉnh Bắc Giang.")
+    draft = _one(mail(body))
+    assert (draft.kind, draft.name) == ("collective", "Trung tâm GDNN-GDTX huyện Tân Yên")
