@@ -45,6 +45,7 @@ class Entry:
     score: float = 1.0
     collective: bool = False
     source: str = ""
+    told: bool = False  # read from a sentence ("số điện thoại của cô là …"), not under a label
 
     @property
     def text(self) -> str:
@@ -234,7 +235,7 @@ def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
         told = prose_contacts(line) if hit is None else []
         if told:
             for fld, label, value in told:
-                entries.append(Entry(fld, label, [value], 0.9, False, source))
+                entries.append(Entry(fld, label, [value], 0.9, False, source, told=True))
             cur = None
             continue
         bare = bare_label_line(line)
@@ -362,7 +363,7 @@ def entries_from_table(rows: list[list[str]], source: str = "") -> list[Entry]:
             label = _first_line(cell).rstrip(" :：")
             lines = [x for x in nfc_lines(cell) if x]
             hit = match_label(label) if label and len(lines) <= 2 and ":" not in label else None
-            if hit and i + 1 < len(row) and (row[i + 1] or "").strip():
+            if hit and i + 1 < len(row) and (row[i + 1] or "").strip() and not _is_label_cell(row[i + 1]):
                 entries.append(Entry(hit[0], label, nfc_lines(row[i + 1]), hit[1], label_is_collective(label), source))
                 i += 2
                 continue
@@ -377,6 +378,25 @@ def entries_from_table(rows: list[list[str]], source: str = "") -> list[Entry]:
         entries.extend(entries_from_lines(stacked, source))
     return entries
 
+
+
+def _is_label_cell(cell: str) -> bool:
+    """A cell that is itself a label ("TT | Đơn vị | Số lượng"): the row is a header, not label and value."""
+    text = _first_line(cell).rstrip(" :：")
+    hit = match_label(text, threshold=0.95) if text and len(text) <= 40 else None
+    return bool(hit) and len(nfc_lines(cell)) == 1
+
+
+def only_told(entries: list[Entry]) -> list[Entry]:
+    """Entries without those read from sentences when nothing else in the text is labelled.
+
+    A sentence's phone or address belongs to a record only beside labelled
+    nominee data; alone ("Đầu mối liên hệ: …, điện thoại …" in a meeting
+    notice) it makes no nominee.
+    """
+    if any(not e.told for e in entries if e.field not in ("other", "evidence", "photo")):
+        return entries
+    return [e for e in entries if not e.told]
 
 
 def entries_from_prefixed(lines: list[str], source: str = "") -> list[Entry]:

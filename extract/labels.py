@@ -91,7 +91,7 @@ LABELS: dict[str, list[str]] = {
         "Biện pháp", "Vị trí việc làm", "Số lượng", "Hiệu trưởng", "Người khai",
         "Xác nhận của thủ trưởng đơn vị", "Tổ trưởng", "Người lập biểu", "Người liên hệ",
         "Họ tên người liên hệ", "Người đại diện", "Họ tên hiệu trưởng", "Thủ trưởng đơn vị",
-        "Họ tên người đại diện",
+        "Họ tên người đại diện", "Đầu mối liên hệ", "Đầu mối", "Cán bộ đầu mối", "Thời gian", "Địa điểm",
         # never a contact address (docs/forms.md, all forms): ancestral home, birthplace
         "Nguyên quán", "Nơi sinh", "Nơi đăng ký khai sinh",
         # ND98-M02/ND91-M01 head-office line: fax and web address are neither phone nor e-mail

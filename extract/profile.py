@@ -13,7 +13,7 @@ from __future__ import annotations
 from domain import DRAFT_TEXT_FIELDS
 from extract.attach import anchors_for, body_links, photos_and_evidence
 from extract.body import Body, document_unit, intro_unit, mentioned_unit, quoted_unit, signature_unit, split_body
-from extract.fields import entries_from_lines, entries_from_table, parse_label_line
+from extract.fields import entries_from_lines, entries_from_table, only_told, parse_label_line
 from extract.files import fold_name
 from extract.model import Draft, Submission
 from extract.prose import achievement_paragraphs, infer_field, name_mention
@@ -184,7 +184,7 @@ def extract_profiles(sub: Submission) -> list[Draft]:
     for src in sources:
         if src.role == PROFILE:
             items.extend((p, src) for p in src.partials)
-    body_entries = entries_from_lines(body.lines)
+    body_entries = only_told(entries_from_lines(body.lines))
     for table in body.tables:
         body_entries.extend(entries_from_table(table.rows))
     body_parts = split_records(body_entries, "", "body")

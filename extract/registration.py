@@ -30,6 +30,9 @@ COLUMNS: dict[str, list[str]] = {
 FOOTER_WORDS = ("hieu truong", "nguoi lap", "noi nhan", "ky ten", "ky, ghi ro", "xac nhan", "thu truong",
                 "giam doc", "truong phong", "tm.", "kt.", "dong dau")
 _DATE = re.compile(r"(?:^|,\s*)ngay\s*[\d.…]*\s*thang\s*[\d.…]*\s*nam")
+_NUMBERED_LINE = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+(\S.*)$")
+# "Như trên", "nt", a ditto mark: the unit of the row above
+_DITTO = ("nhu tren", "nt", "-nt-", "\"", "〃", "-//-", "như trên")
 _MODEL_ITEM = re.compile(r"(?i)(?<!\w)(?:m[oô]\s*h[iì]nh|mh)\s*(\d+)\s*[:.)\-–]\s*")
 
 
@@ -119,6 +122,10 @@ def _field_for(field_cell: str, number: str | None, index: int, count: int) -> s
     items = split_models(field_cell)
     if not items:
         return None
+    numbered = [_NUMBERED_LINE.match(x) for x in nfc_lines(field_cell) if x]
+    if numbered and all(numbered):  # "2. Giáo dục kỹ năng sống": the field of model 2 only
+        by_number = {m.group(1): m.group(2).strip() for m in numbered}
+        return by_number.get(number if number is not None else str(index + 1))
     if number is not None:
         for n, text in items:
             if n == number:
@@ -176,6 +183,8 @@ def rows_to_drafts(table: Table, source: str, default_unit: str | None = None) -
             continue
         if re.fullmatch(r"\(?\d+\)?", nfc(model_cell) or "") and re.fullmatch(r"\(?\d+\)?", nfc(unit) or "x"):
             continue  # "(1) (2) (3)" numbering row
+        if fold(unit).strip(" .") in _DITTO and drafts:
+            unit = drafts[-1].unit or unit
         models = split_models(model_cell) or [(None, "")]
         for k, (number, title) in enumerate(models):
             drafts.append(Draft(

@@ -17,6 +17,7 @@ from extract.fields import (
     entries_from_lines,
     entries_from_prefixed,
     entries_from_table,
+    only_told,
 )
 from extract.files import (
     ARTICLE_WORDS,
@@ -62,7 +63,7 @@ def document_lines(doc: Document) -> list[str]:
 def document_entries(doc: Document, source: str) -> list[Entry]:
     """Entries from paragraphs, form tables and parser key/values of one document."""
     lines = document_lines(doc)
-    entries = entries_from_lines(lines, source)
+    entries = only_told(entries_from_lines(lines, source))
     for table in doc.tables:
         if not is_registration_table(table) and award_header(table.rows) is None:
             entries.extend(entries_from_table(table.rows, source))

@@ -132,3 +132,10 @@ def test_an_article_about_a_unit_with_no_person_names_the_unit():
             "Địa chỉ của đơn vị: khối 2, thị trấn Cao Thượng, huyện Tân Yên, tỉnh Bắc Giang.")
     draft = _one(mail(body))
     assert (draft.kind, draft.name) == ("collective", "Trung tâm GDNN-GDTX huyện Tân Yên")
+
+
+def test_contact_details_told_in_a_notice_make_no_nominee():
+    notice = ("V/V RÀ SOÁT CƠ SỞ VẬT CHẤT\nThời gian: 8 giờ 00, ngày 6/4/2024\n"
+              "Đầu mối liên hệ: Phan Văn Tú, điện thoại 0912 345 678, email tupv@example.edu.vn")
+    table = [["TT", "Đơn vị", "Số lượng"], ["1", "Trường THCS Phú Lâm", "5"]]
+    assert extract_drafts(mail("Gửi các đơn vị kế hoạch rà soát.", [docfile("Ke hoach.docx", notice, tables=[table])])) == []

@@ -88,3 +88,18 @@ def test_list_without_unit_column_takes_the_letterhead_unit_and_skips_totals():
     sub = mail("Gửi danh sách.", [docfile("DS.docx", "DANH SÁCH", tables=[letterhead, rows])])
     (d,) = extract_drafts(sub)
     assert (d.unit, d.model_title, d.field, d.status) == ("Trường Tiểu học Hoa Lư", "Thư viện xanh", "Văn hóa", "complete")
+
+
+def test_ditto_units_and_fields_numbered_by_model():
+    """"Như trên" repeats the unit above; "2. …" in the field cell is the field of model 2 only."""
+    from extract.registration import rows_to_drafts
+    from parsers import Table
+    rows = [["TT", "TÊN ĐƠN VỊ", "TÊN MÔ HÌNH ĐĂNG KÝ", "Lĩnh vực", "GHI CHÚ"],
+            ["1", "Trường TH Phú Lâm", "Mô hình 1: Góc đọc sách\nMô hình 2: Vườn rau của bé", "2. Giáo dục kỹ năng sống", ""],
+            ["2", "Như trên", "Cổng trường an toàn", "An toàn giao thông", ""]]
+    drafts = rows_to_drafts(Table(rows=rows), "ds.docx")
+    assert [(d.unit, d.model_title, d.field) for d in drafts] == [
+        ("Trường TH Phú Lâm", "Góc đọc sách", None),
+        ("Trường TH Phú Lâm", "Vườn rau của bé", "Giáo dục kỹ năng sống"),
+        ("Trường TH Phú Lâm", "Cổng trường an toàn", "An toàn giao thông"),
+    ]
