@@ -34,10 +34,12 @@ LABELS: dict[str, list[str]] = {
     ],
     "unit": [
         "Đơn vị", "Đơn vị công tác", "Nơi công tác", "Cơ quan", "Cơ quan công tác",
-        "Trường", "Tên trường", "Tên đơn vị", "Đơn vị trực thuộc", "Thuộc đơn vị",
-        "Công tác tại", "Đơn vị quản lý", "Đơn vị chủ quản", "Nơi làm việc", "Trường công tác",
+        "Trường", "Tên trường", "Tên đơn vị", "Đơn vị trực thuộc",
+        "Công tác tại", "Đơn vị quản lý", "Nơi làm việc", "Trường công tác",
         "Đơn vị sử dụng viên chức", "Đơn vị sử dụng", "Đơn vị cơ sở",  # HS02-VC, CV-2C-* header
     ],
+    # the unit a collective belongs to (DISTRICT-INFO "Trực thuộc"); the unit when nothing else says it
+    "parent": ["Trực thuộc", "Thuộc đơn vị", "Đơn vị chủ quản", "Đơn vị cấp trên", "Thuộc trường"],
     "position": ["Chức vụ", "Chức danh", "Nghề nghiệp", "Chức vụ hiện nay"],
     "model_title": [
         "Tên mô hình", "Mô hình", "Tên điển hình", "Tên mô hình điển hình tiên tiến",

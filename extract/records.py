@@ -121,6 +121,10 @@ def summary_text(lines: list[str]) -> str | None:
     return "\n".join(items) if items else None
 
 
+# "ten@kyq uang.edu.vn": a narrow table cell wrapped the domain (the line break became a space)
+_WRAPPED_DOMAIN = re.compile(r"^([\w.+-]+@[A-Za-z0-9-]+)\s([A-Za-z0-9-]*\.(?:com|vn|net|org|edu)\b.*)$")
+
+
 def _readable_at(text: str) -> str:
     """A labelled e-mail typed "ten [at] gmail.com" or "Ten @ gmail.com", rejoined."""
     text = re.sub(r"\s*(?:\[at\]|\(at\)|\[@\]|\(@\))\s*|\s+@\s*|\s*@\s+", "@", nfc(text), flags=re.IGNORECASE)
@@ -135,7 +139,8 @@ def entry_value(entry: Entry) -> str | None:
     if entry.field == "phone":
         return normalise_phone(joined)
     if entry.field == "email":
-        return normalise_email(joined) or normalise_email(_readable_at(joined))
+        return (normalise_email(joined) or normalise_email(_readable_at(joined))
+                or normalise_email(_WRAPPED_DOMAIN.sub(r"\1\2", joined)))
     if entry.field == "name":
         return clean_name(joined, entry.collective)
     if entry.field in ("unit",):
@@ -166,6 +171,9 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
             cur = Partial(source=source, role=role)
         if e.field in ("evidence", "photo"):
             cur.links.extend(x for x in find_links("\n".join(e.lines)) if x not in cur.links)
+            continue
+        if e.field == "parent" and value:
+            cur.values.setdefault("parent", unit_case(value))
             continue
         if e.field == "name" and e.collective:
             cur.collective = True
@@ -202,6 +210,11 @@ def _settle_values(part: Partial) -> None:
     """Fold the helper keys back: parent unit, registered residence, a name given in a label."""
     values = part.values
     parent, residence, mentioned = values.pop("parent", None), values.pop("residence", None), values.pop("mentioned", None)
+    unit = values.get("unit")
+    if parent and unit and "name" not in values and looks_collective(unit) and not is_school(unit):
+        # DISTRICT-INFO sheet: "Đơn vị: Tổ Khoa học tự nhiên | Trực thuộc: Trường THCS …" names the collective
+        values["name"], values["unit"] = unit, parent
+        part.collective = True
     if parent:
         values.setdefault("unit", parent)
     address = values.get("address")

@@ -166,8 +166,10 @@ def rows_to_drafts(table: Table, source: str, default_unit: str | None = None) -
         cells = [nfc(c) for c in row]
         if not any(cells) or [fold(c) for c in row] == header_texts:
             continue
-        if all(_cell_role(c) or not c for c in cells) or _skip_row(cells):
-            continue  # second header row, a section heading or a total
+        repeated = [i for i in (cols.get("unit"), cols.get("tt")) if i is not None and i < len(cells)
+                    and cells[i] and fold(cells[i]) == header_texts[i]]
+        if all(_cell_role(c) or not c for c in cells) or _skip_row(cells) or repeated:
+            continue  # second header row (its merged cells repeat the first), a section heading or a total
         tt = cells[cols["tt"]] if "tt" in cols and cols["tt"] < len(cells) else ""
         if _is_footer(cells) and not re.fullmatch(r"\d{1,3}\.?", tt):
             break

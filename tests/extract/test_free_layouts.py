@@ -139,3 +139,12 @@ def test_contact_details_told_in_a_notice_make_no_nominee():
               "Đầu mối liên hệ: Phan Văn Tú, điện thoại 0912 345 678, email tupv@example.edu.vn")
     table = [["TT", "Đơn vị", "Số lượng"], ["1", "Trường THCS Phú Lâm", "5"]]
     assert extract_drafts(mail("Gửi các đơn vị kế hoạch rà soát.", [docfile("Ke hoach.docx", notice, tables=[table])])) == []
+
+
+def test_a_district_sheet_names_the_collective_under_unit_and_its_school_under_parent():
+    sheet = [["Đơn vị", "Tổ Khoa học tự nhiên", "Trực thuộc", "Trường THCS Phú Lâm"],
+             ["Điện thoại liên hệ", "0204 387 1234", "Hộp thư", "c2phulam@bac giang.edu.vn"],
+             ["Thành tích đạt được", "+ Bằng khen của Chủ tịch UBND tỉnh năm 2023"]]
+    draft = _one(mail("", [docfile("Thong tin DHTT.pdf", "PHIẾU THÔNG TIN ĐIỂN HÌNH TIÊN TIẾN", tables=[sheet])]))
+    assert (draft.kind, draft.name, draft.unit) == ("collective", "Tổ Khoa học tự nhiên", "Trường THCS Phú Lâm")
+    assert draft.email == "c2phulam@bacgiang.edu.vn"

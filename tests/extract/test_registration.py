@@ -103,3 +103,13 @@ def test_ditto_units_and_fields_numbered_by_model():
         ("Trường TH Phú Lâm", "Vườn rau của bé", "Giáo dục kỹ năng sống"),
         ("Trường TH Phú Lâm", "Cổng trường an toàn", "An toàn giao thông"),
     ]
+
+
+def test_a_two_level_header_whose_merged_cells_repeat_is_no_data_row():
+    from extract.registration import rows_to_drafts
+    from parsers import Table
+    rows = [["Số TT", "TÊN ĐƠN VỊ", "MÔ HÌNH ĐĂNG KÝ", "MÔ HÌNH ĐĂNG KÝ", "ĐỊA BÀN TRIỂN KHAI"],
+            ["Số TT", "TÊN ĐƠN VỊ", "Tên mô hình", "Lĩnh vực", "ĐỊA BÀN TRIỂN KHAI"],
+            ["1", "Trường TH Phú Lâm", "Giờ ra chơi tiếng Anh", "Ngoại ngữ", "Toàn trường"]]
+    drafts = rows_to_drafts(Table(rows=rows), "ds.docx")
+    assert [(d.unit, d.model_title, d.field) for d in drafts] == [("Trường TH Phú Lâm", "Giờ ra chơi tiếng Anh", "Ngoại ngữ")]
