@@ -103,6 +103,24 @@ def clean_text(text: str) -> str | None:
     return None if is_empty_value(text) else text
 
 
+# Words an item cannot end with: the line after them continues it ("… của Chủ tịch UBND huyện / Bắc Đông").
+_OPEN_ENDINGS = frozenset("cua va tai cap nam hoc mon cho ve o voi tu den trong theo duoc dat la cac nhung mot "
+                          "uy ban nhan dan chu tich bo truong so".split())
+
+
+_PLACE_LEVELS = frozenset("tinh huyen xa phuong quan thanh thi".split())
+
+
+def _complete_item(previous: str, line: str) -> bool:
+    """An unpunctuated line followed by a capitalised one, no word left hanging: two items, not a wrap."""
+    words = fold(previous).split()
+    if not words or not line[:1].isupper() or previous.endswith((",", "-", "–", "(", "&")):
+        return False
+    if words[-1] in _PLACE_LEVELS and (len(words) < 2 or words[-2] != "cap"):
+        return False  # "UBND huyện" wants its name on the next line; "cấp huyện" is complete
+    return words[-1] not in _OPEN_ENDINGS
+
+
 def summary_text(lines: list[str]) -> str | None:
     """Achievement lines without bullets; wrapped lines joined back to their item."""
     items: list[str] = []
@@ -111,7 +129,7 @@ def summary_text(lines: list[str]) -> str | None:
         line = nfc(raw)
         if not line:
             continue
-        ended = items and items[-1].endswith((".", ";", "!", "?"))
+        ended = items and (items[-1].endswith((".", ";", "!", "?")) or _complete_item(items[-1], line))
         if items and not has_bullet(line) and (not ended or (any_bullets and line[:1].islower())):
             items[-1] = items[-1] + " " + line  # a wrapped line of the previous item
         else:
@@ -193,6 +211,9 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
     records.append(cur)
     for r in records:
         _settle_values(r)
+    for r in records:
+        if "name" not in r.values and r.values.get("model_title") and r.values.get("unit"):
+            r.values["name"], r.collective = r.values["unit"], True  # a model nominated by its unit
     kept = [r for r in records if r.values or r.links]
     return kept[:1] + [r for r in kept[1:] if set(r.values) - {"name", "position", "unit"} or r.links]
 

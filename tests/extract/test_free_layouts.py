@@ -148,3 +148,19 @@ def test_a_district_sheet_names_the_collective_under_unit_and_its_school_under_p
     draft = _one(mail("", [docfile("Thong tin DHTT.pdf", "PHIẾU THÔNG TIN ĐIỂN HÌNH TIÊN TIẾN", tables=[sheet])]))
     assert (draft.kind, draft.name, draft.unit) == ("collective", "Tổ Khoa học tự nhiên", "Trường THCS Phú Lâm")
     assert draft.email == "c2phulam@bacgiang.edu.vn"
+
+
+def test_unpunctuated_items_of_a_cell_stay_apart_and_wrapped_ones_join():
+    from extract.records import summary_text
+    assert summary_text(["Có 34 học sinh đạt giải cấp tỉnh", "Tập thể lao động xuất sắc năm học 2020-2021"]) == \
+        "Có 34 học sinh đạt giải cấp tỉnh\nTập thể lao động xuất sắc năm học 2020-2021"
+    assert summary_text(["Bằng khen của Chủ tịch UBND huyện", "Bắc Đông năm 2023"]) == \
+        "Bằng khen của Chủ tịch UBND huyện Bắc Đông năm 2023"  # "huyện" is no place for an item to end
+
+
+def test_a_models_sheet_beside_a_persons_profile_is_a_second_nominee():
+    person = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    sheet = [["Đơn vị", "Trường THCS Phú Lâm"], ["Mô hình", "Thư viện xanh"], ["Số điện thoại", "(0204) 3871234"]]
+    drafts = extract_drafts(mail("", [docfile("Mau thong tin.docx", person),
+                                      docfile("Phieu thong tin - truong.docx", "HỒ SƠ TẬP THỂ", tables=[sheet])]))
+    assert sorted((d.kind, d.name) for d in drafts) == [("collective", "Trường THCS Phú Lâm"), ("individual", "Phan Thị Ngọc")]
