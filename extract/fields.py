@@ -74,9 +74,20 @@ def _colon_split(line: str) -> tuple[str, str] | None:
     return None
 
 
+_DASH_SPLIT = re.compile(r"^(.{2,60}?)\s+[-–—]+\s*(.*)$")
+
+
+def _dash_split(line: str) -> tuple[str, str] | None:
+    """"TÊN ĐƠN VỊ - Trường …": a dash after a known label (a strong match only) separates like a colon."""
+    m = _DASH_SPLIT.match(line)
+    if not m or not match_label(m.group(1), threshold=0.9):
+        return None
+    return m.group(1).strip(), m.group(2).strip()
+
+
 def parse_label_line(line: str) -> tuple[str, str, str, float] | None:
-    """(field, label, inline value, score) when ``line`` starts with a label and a colon."""
-    split = _colon_split(line)
+    """(field, label, inline value, score) when ``line`` starts with a label and a colon (or a dash)."""
+    split = _colon_split(line) or _dash_split(line)
     if split is None:
         return None
     label, value = split

@@ -194,6 +194,11 @@ def _accents(text: str) -> int:
     return sum(1 for ch in text if ord(ch) > 127)
 
 
+def _unit_data(draft: Draft) -> bool:
+    """The draft holds a unit's own data (its address, number or achievements), not only a unit name."""
+    return sum(1 for v in (draft.achievement_summary, draft.address, draft.phone, draft.email) if v) >= 2
+
+
 def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
     """Drop what the label readers took from a letterhead or the sender's signature; strip form leaders."""
     for name in ("unit", "name", "model_title", "field", "achievement_summary", "address", "phone", "email"):
@@ -212,5 +217,6 @@ def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
         people = [p for p in traces.people if fold(p) not in named]
         if len(people) == 1:
             draft.name = people[0]  # the one person the mail talks about
-        elif not people and not others and traces.about_unit and draft.unit:
-            draft.kind, draft.name = "collective", draft.unit  # no person at all: the unit the text is about
+        elif not people and not others and draft.unit and (traces.about_unit or _unit_data(draft)):
+            # no person is named anywhere: the profile is the unit's own (a collective's info sheet)
+            draft.kind, draft.name = "collective", draft.unit

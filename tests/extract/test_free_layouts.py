@@ -164,3 +164,15 @@ def test_a_models_sheet_beside_a_persons_profile_is_a_second_nominee():
     drafts = extract_drafts(mail("", [docfile("Mau thong tin.docx", person),
                                       docfile("Phieu thong tin - truong.docx", "HỒ SƠ TẬP THỂ", tables=[sheet])]))
     assert sorted((d.kind, d.name) for d in drafts) == [("collective", "Trường THCS Phú Lâm"), ("individual", "Phan Thị Ngọc")]
+
+
+def test_a_dash_after_a_known_label_separates_like_a_colon():
+    sheet = ("PHIẾU THÔNG TIN ĐIỂN HÌNH TIÊN TIẾN\na) TÊN ĐƠN VỊ - ____Trường THCS Phú Lâm\n"
+             "b) TRỤ SỞ - ____Số 3 đường Lê Lợi, xã Phú Lâm, huyện Tân Yên\nc) ĐT - ____0204 387 1234\n"
+             "d) THÀNH TÍCH NỔI BẬT -\n1) Bằng khen của Chủ tịch UBND tỉnh năm 2022.\n"
+             "2) Giải Nhất - cuộc thi thiết kế bài giảng cấp huyện năm 2023.\n"
+             "e) HỒ SƠ MINH CHỨNG - https://drive.google.com/drive/folders/abc")
+    draft = _one(mail("", [docfile("HS_TruongPhuLam.docx", sheet)]))
+    assert (draft.kind, draft.name, draft.phone) == ("collective", "Trường THCS Phú Lâm", "+842043871234")
+    assert draft.achievement_summary == ("Bằng khen của Chủ tịch UBND tỉnh năm 2022\n"
+                                         "Giải Nhất - cuộc thi thiết kế bài giảng cấp huyện năm 2023")
