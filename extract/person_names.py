@@ -34,7 +34,7 @@ _NOT_GIVEN_NAMES = frozenset(
 # Words after which a name is a school's, a street's or a place's ("Trường THCS Trần Phú", "đường Lê Lợi").
 _PLACE_BEFORE = re.compile(
     r"(?:truong|thcs|thpt|tieu hoc|mam non|th|mn|ptdtbt|duong|pho|phuong|xa|huyen|quan|tinh|thon|ap|ban|"
-    r"khu|le|giai|cuoc thi|hoi thi|quyet dinh|so|\d+[a-z]?)\s*[-:,./]?\s*$")
+    r"khu|le|giai|cuoc thi|hoi thi|quyet dinh|(?<!ho )so|\d+[a-z]?)\s*[-:,./]?\s*$")  # "số", not "hồ sơ"
 
 
 def person_names(text: str) -> list[str]:

@@ -176,3 +176,12 @@ def test_a_dash_after_a_known_label_separates_like_a_colon():
     assert (draft.kind, draft.name, draft.phone) == ("collective", "Trường THCS Phú Lâm", "+842043871234")
     assert draft.achievement_summary == ("Bằng khen của Chủ tịch UBND tỉnh năm 2022\n"
                                          "Giải Nhất - cuộc thi thiết kế bài giảng cấp huyện năm 2023")
+
+
+def test_a_reply_that_sends_the_missing_portrait_names_whose_it_is():
+    from extract import extract_supplement
+    from tests.extract.helpers import picture
+    sub = mail("Đơn vị bổ sung ảnh chân dung của hồ sơ Phan Thị Ngọc.\nTrân trọng!",
+               [picture("Phan Thị Ngọc.jpg"), picture("hoat dong 1.jpg")])
+    draft = extract_supplement(sub)
+    assert draft.photos == 1 and draft.name is None  # the record keeps its own name
