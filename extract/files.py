@@ -84,10 +84,19 @@ def is_archive(f: FileInfo) -> bool:
         "application/zip", "application/x-zip-compressed", "application/x-rar-compressed", "application/x-7z-compressed")
 
 
+SIGNATURE_PICTURE_SIDE = 300  # px: a logo or banner inside a signature; pasted photos are larger
+
+
+def signature_picture(f: FileInfo) -> bool:
+    """A small picture shown inside the body ("image001.png" under the signature): neither photo nor evidence."""
+    img = file_image(f)
+    return f.inline and img is not None and max(img.width or 0, img.height or 0) <= SIGNATURE_PICTURE_SIDE
+
+
 def picture_role(f: FileInfo, nominee_names: list[str]) -> str:
     """photo / photo? / evidence / ignore for an attached picture."""
     s = stem(f.name)
-    if any_phrase(s, LOGO_WORDS):
+    if any_phrase(s, LOGO_WORDS) or signature_picture(f):
         return IGNORE
     if any_phrase(s, EVIDENCE_WORDS):
         return EVIDENCE

@@ -147,8 +147,8 @@ def build_draft(group: Group, gi: int, groups: list[Group], sources: list[Source
     for key in DRAFT_TEXT_FIELDS:
         setattr(d, key, group.value(key))
     d.kind = _kind(group)
-    if not d.achievement_summary:
-        d.achievement_summary = prose_summary(group, body)
+    if not d.achievement_summary and not any(p.summary_settled for p in group.partials):
+        d.achievement_summary = prose_summary(group, body)  # a report's own empty section II stays empty
     if d.kind == "collective" and d.name:
         d.name = clean_name(d.name, collective=True)
     if not d.unit:

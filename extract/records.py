@@ -48,6 +48,7 @@ class Partial:
     links: list[str] = field(default_factory=list)
     source: str = ""  # file name; "" for the mail body
     role: str = "profile"  # profile | body | article
+    summary_settled: bool = False  # a statutory report's section II decided the summary, empty or not
 
     @property
     def name(self) -> str | None:
@@ -180,10 +181,17 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
     """
     records: list[Partial] = []
     cur = Partial(source=source, role=role)
+    early: set[str] = set()  # contact values met before the nominee's name: a letterhead's, if the form gives its own
     for e in entries:
         if e.field == "other":
             continue
         value = entry_value(e) if e.field not in ("evidence", "photo") else None
+        if value and e.field in ("phone", "email") and e.field in early and "name" in cur.values:
+            cur.values[e.field] = value  # "ĐT: (024) …" under the school's name, then the form's "Số điện thoại"
+            early.discard(e.field)
+            continue
+        if value and e.field in ("phone", "email") and "name" not in cur.values and e.field not in cur.values:
+            early.add(e.field)
         if e.field == "name" and value and cur.name and fold(value) != fold(cur.name):
             records.append(cur)
             cur = Partial(source=source, role=role)

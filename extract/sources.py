@@ -127,11 +127,12 @@ def report_sections(doc: Document, partials: list[Partial], source: str, role: s
     lines = document_lines(doc)
     if len(partials) == 1 and is_cv(lines + [x for t in doc.tables for row in t.rows for c in row for x in nfc_lines(c)]):
         partials[0].values.pop("achievement_summary", None)  # HS02-VC/CV-2C: "Khen thưởng" lists titles only
-        return partials, True
+        return partials, True  # not summary_settled: the school may write the summary in the mail or an article
     results = report_results(lines)
     if results is None or len(partials) > 1:
         return partials, False
     part = partials[0] if partials else Partial(source=source, role=role)
+    part.summary_settled = True
     summary = summary_text(results)
     if summary:
         part.values["achievement_summary"] = summary

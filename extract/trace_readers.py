@@ -13,6 +13,7 @@ import re
 
 from domain import fold
 from extract.body import Body
+from extract.files import signature_picture
 from extract.model import FileInfo, Submission
 from extract.person_names import person_names
 from extract.sections import report_results
@@ -227,6 +228,8 @@ def picture_names(f: FileInfo) -> list[str]:
     Not candidates: logos, scans of paper, and pictures named as evidence
     ("Ảnh hoạt động", "Giấy khen"): the truth rules count those as evidence.
     """
+    if signature_picture(f):
+        return []  # a logo under the signature, shown inline
     pictures = list(f.document.images) if f.document is not None else []
     if f.image is not None:
         pictures.append(f.image)

@@ -185,3 +185,13 @@ def test_a_reply_that_sends_the_missing_portrait_names_whose_it_is():
                [picture("Phan Thị Ngọc.jpg"), picture("hoat dong 1.jpg")])
     draft = extract_supplement(sub)
     assert draft.photos == 1 and draft.name is None  # the record keeps its own name
+
+
+def test_a_small_inline_picture_under_the_signature_is_neither_photo_nor_evidence():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    logo = FileInfo(name="image001.png", content_type="image/png", image=image("image001.png", "document"), inline=True)
+    logo.image.width = logo.image.height = 180
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    draft = _one(mail("Gửi hồ sơ.", [docfile("Ho so.docx", form), logo]))
+    assert draft.evidence == [] and draft.photos == 0 and "photo" in draft.missing
