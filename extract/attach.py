@@ -19,6 +19,7 @@ from extract.files import (
     IGNORE,
     PHOTO,
     PHOTO_MAYBE,
+    PORTRAIT_WORDS,
     file_image,
     fold_name,
     picture_role,
@@ -28,6 +29,7 @@ from extract.files import (
     PAPERWORK as PW_ROLE,
 )
 from extract.sources import ARTICLE, EVIDENCE, PICTURE, PROFILE, SourceFile
+from extract.text import any_phrase
 from extract.values import find_links, is_evidence_host
 
 
@@ -92,10 +94,22 @@ def embedded_photos(group_sources: list[SourceFile]) -> set[str]:
     return seen
 
 
+# A picture named as a portrait this small is no readable page: the classifier's "document" is noise.
+SMALL_PORTRAIT_SIDE = 800
+
+
 def _portrait(src: SourceFile) -> bool:
-    """A picture counts as the nominee's photo only if it was decoded and looks like a photograph."""
+    """A picture counts as the nominee's photo only if it was decoded and looks like a photograph.
+
+    One named as a portrait ("Ảnh chân dung", "Ảnh 3x4") counts as well when it
+    is too small to be a page (grainy ID photos can look like text to the
+    classifier).
+    """
     img = file_image(src.file)
-    return img is not None and img.kind != "document"
+    if img is None:
+        return False
+    named = any_phrase(stem(src.file.name), PORTRAIT_WORDS)
+    return img.kind != "document" or (named and max(img.width or 0, img.height or 0) <= SMALL_PORTRAIT_SIDE)
 
 
 def _not_a_photo(src: SourceFile, notes: list[str]) -> None:

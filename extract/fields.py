@@ -129,7 +129,9 @@ _PROSE_PHONE = re.compile(r"(?i)(?<!\w)(số điện thoại|số đt|sđt|đi�
 _PROSE_EMAIL = re.compile(r"(?i)(?<!\w)(e-?mail|thư điện tử|gmail|hộp thư)" + _OWNER
                           + r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
 _PROSE_ADDRESS = re.compile(r"(?i)(?<!\w)(sinh sống tại|đang sống tại|cư trú tại|thường trú tại|hiện ở tại|nhà ở tại)"
-                            r"\s+(.+?)\s*(?:[.;]\s|[.;]?$)")
+                            r"\s+(.+)$")
+# Where the sentence of an address ends: ". " before a capitalised word that is no abbreviated level ("P. Vĩnh Đại").
+_SENTENCE_END = re.compile(r"(?<!\b[PpQqXx])(?<!\bTP)(?<!\bTX)(?<!\bTT)(?<!\bTDP)[.;!?]\s+(?=[A-ZĐ])|[.;!?]*\s*$")
 _ADMIN_WORDS = re.compile(r"(?i)(?<!\w)(?:thôn|xóm|bản|ấp|tổ dân phố|tdp|khu phố|khối|xã|phường|thị trấn|huyện|quận|"
                           r"thị xã|tỉnh|thành phố|tp\.?)(?!\w)")
 
@@ -155,8 +157,9 @@ def prose_contacts(line: str) -> list[tuple[str, str, str]]:
             found.append(("email", m.group(1), m.group(2)))
             break
     m = _PROSE_ADDRESS.search(text)
-    if m and len(_ADMIN_WORDS.findall(m.group(2))) >= 2:
-        found.append(("address", m.group(1), m.group(2)))
+    address = _SENTENCE_END.split(m.group(2), maxsplit=1)[0].strip() if m else ""
+    if address and len(_ADMIN_WORDS.findall(address)) >= 2:
+        found.append(("address", m.group(1), address))
     return found
 
 
@@ -394,8 +397,7 @@ def entries_from_table(rows: list[list[str]], source: str = "") -> list[Entry]:
 def _is_label_cell(cell: str) -> bool:
     """A cell that is itself a label ("TT | Đơn vị | Số lượng"): the row is a header, not label and value."""
     text = _first_line(cell).rstrip(" :：")
-    hit = match_label(text, threshold=0.95) if text and len(text) <= 40 else None
-    return bool(hit) and len(nfc_lines(cell)) == 1
+    return bool(text) and len(text) <= 40 and exact_label(text) is not None and len(nfc_lines(cell)) == 1
 
 
 def only_told(entries: list[Entry]) -> list[Entry]:

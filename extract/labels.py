@@ -17,6 +17,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from extract.person_names import SURNAMES
 from extract.text import fold, strip_bullet
 
 # field -> wordings. "other" holds labels we do not extract but must
@@ -234,6 +235,15 @@ def score_label(text: str) -> list[tuple[str, float]]:
     return [(f, min(1.0, s)) for f, s in ranked]
 
 
+def _person_name(text: str) -> bool:
+    """"Nguyễn Quang Mạnh" is a person, not a misspelt "Nguyên quán": three or four capitalised
+    words opening with a family name, and no wording of the table word for word."""
+    words = text.split()
+    if not 3 <= len(words) <= 4 or not all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
+        return False
+    return _tokens(words[0])[:1] and _tokens(words[0])[0] in SURNAMES and exact_label(text) is None
+
+
 def match_label(text: str, threshold: float = ACCEPT) -> tuple[str, float] | None:
     """The field a label (text before ":" or a form's left cell) stands for.
 
@@ -241,7 +251,7 @@ def match_label(text: str, threshold: float = ACCEPT) -> tuple[str, float] | Non
     scores at least ``threshold``. Field "other" means a known label that
     carries nothing we extract (Năm sinh, Giới tính, ...).
     """
-    if not text or len(text) > 120 or "@" in text or "://" in text:
+    if not text or len(text) > 120 or "@" in text or "://" in text or _person_name(text):
         return None
     scored = score_label(text)
     if not scored or scored[0][1] < threshold:

@@ -154,7 +154,8 @@ def build_draft(group: Group, gi: int, groups: list[Group], sources: list[Source
     if not d.unit:
         own = d.name if d.kind == "collective" else None
         d.unit = (own if is_school(own) else None) or letterhead_unit(group.sources) or intro_unit(body) \
-            or sub.signature_unit or signature_unit(body) or own or quoted_unit(body) or _text_unit(group)
+            or sub.signature_unit or signature_unit(body) or own or quoted_unit(body) or _text_unit(group) \
+            or mentioned_unit(body.lines)
     if not d.field and d.model_title:
         d.field = infer_field(d.model_title)
     names = [n for n in [d.name] + [p.name for p in group.partials] if n]

@@ -195,3 +195,24 @@ def test_a_small_inline_picture_under_the_signature_is_neither_photo_nor_evidenc
     form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
     draft = _one(mail("Gửi hồ sơ.", [docfile("Ho so.docx", form), logo]))
     assert draft.evidence == [] and draft.photos == 0 and "photo" in draft.missing
+
+
+def test_a_persons_name_in_a_value_cell_is_no_label():
+    """"Nguyễn Quang Mạnh" is one typo from "Nguyên quán": it stays the value of "Họ, tên"."""
+    from extract.fields import entries_from_table
+    from extract.labels import match_label
+    assert match_label("Nguyễn Quang Mạnh") is None and match_label("Nguyên quán") == ("other", 1.0)
+    entries = entries_from_table([["1", "Họ, tên", "Nguyễn Quang Mạnh"], ["2", "Nguyên quán", "xã Phú Lâm"]])
+    assert [(e.field, e.text) for e in entries] == [("name", "Nguyễn Quang Mạnh"), ("other", "xã Phú Lâm")]
+
+
+def test_a_small_picture_named_as_a_portrait_is_the_photo_whatever_its_grain():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    grainy = FileInfo(name="Ảnh chân dung - Phan Thị Ngọc.jpg", content_type="image/jpeg",
+                      image=image("Ảnh chân dung - Phan Thị Ngọc.jpg", "document", w=300, h=400))
+    page = FileInfo(name="Ảnh chân dung - Phan Thị Ngọc (2).jpg", content_type="image/jpeg",
+                    image=image("Ảnh chân dung - Phan Thị Ngọc (2).jpg", "document", w=1240, h=1754))
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    assert _one(mail("", [docfile("Ho so.docx", form), grainy])).photos == 1
+    assert _one(mail("", [docfile("Ho so.docx", form), page])).photos == 0
