@@ -14,6 +14,7 @@ import re
 from domain import fold
 from extract.body import Body
 from extract.files import signature_picture
+from extract.labels import match_label
 from extract.model import FileInfo, Submission
 from extract.person_names import person_names
 from extract.sections import report_results
@@ -174,7 +175,9 @@ def address_line(line: str) -> str | None:
     if label is not None and any(w in label for w in _NOT_ADDRESS_LABELS):
         return None  # Quê quán, Nơi sinh (docs/forms.md: never the contact address)
     if label is not None and any(label.startswith(w) or label.endswith(w) for w in _ADDRESS_LABELS):
-        return None if is_empty_value(value) else fold(strip_leaders(value) or "")
+        if is_empty_value(value) or match_label(value.strip(" :"), threshold=0.95):
+            return None  # "Địa chỉ: Số điện thoại": a header row read as one line, not an address
+        return fold(strip_leaders(value) or "")
     text = strip_leaders(value.strip(" -+•*")) or ""
     if fold(re.sub(r"^[\W\dIVXivx]*[.)]\s*", "", line)).startswith(_NOT_ADDRESS_LABELS):
         return None

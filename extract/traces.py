@@ -142,7 +142,8 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
         for found, bucket in ((address_line(line), traces.addresses), (name_line(line), traces.names)):
             if found and found not in bucket:
                 bucket.append(found)
-        traces.evidence.extend(link for link in find_links(line) if "moet.gov.vn" not in link)
+        # a link keeps its line: "Minh chứng của Nguyễn Thúy Xuân: https://…" is hers
+        traces.evidence.extend(f"{link} | {fold(line)}" for link in find_links(line) if "moet.gov.vn" not in link)
     for text in joined_documents(sub):  # what a PDF wrapped over two lines
         traces.phones.extend(p for p in find_phones(text) if p not in not_nominee_phones and p not in traces.phones)
         traces.emails.extend(e for e in readable_emails(text)

@@ -216,3 +216,19 @@ def test_a_small_picture_named_as_a_portrait_is_the_photo_whatever_its_grain():
     form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
     assert _one(mail("", [docfile("Ho so.docx", form), grainy])).photos == 1
     assert _one(mail("", [docfile("Ho so.docx", form), page])).photos == 0
+
+
+def test_a_link_given_for_another_nominee_is_no_trace_of_evidence():
+    table = [["TT", "Họ và tên", "Đơn vị", "Thành tích"],
+             ["1", "Phan Thị Ngọc", "Trường THCS Phú Lâm", "Chiến sĩ thi đua cơ sở năm 2023"],
+             ["2", "Lê Văn Tùng", "Trường THCS Phú Lâm", "Lao động tiên tiến năm 2023"]]
+    body = "Gửi danh sách.\nMinh chứng của Lê Văn Tùng: https://drive.google.com/drive/folders/abc"
+    drafts = {d.name: d for d in extract_drafts(mail(body, [docfile("DS dien hinh.docx", "", tables=[table])]))}
+    assert drafts["Lê Văn Tùng"].evidence == ["https://drive.google.com/drive/folders/abc"]
+    assert "evidence" in drafts["Phan Thị Ngọc"].missing
+
+
+def test_a_header_row_read_as_one_line_is_no_address_trace():
+    from extract.traces import address_line
+    assert address_line("Địa chỉ: Số điện thoại") is None
+    assert address_line("Địa chỉ: thôn Hạ, xã Phú Lâm") == "thon ha, xa phu lam"
