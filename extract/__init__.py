@@ -20,6 +20,7 @@ network. In the order a submission meets them:
 
 from __future__ import annotations
 
+from extract.attach import claim_named_portrait
 from extract.body import split_body
 from extract.bounds import bound_draft
 from extract.completeness import compute_missing, finalize, settle
@@ -44,6 +45,7 @@ def extract_drafts(sub: Submission) -> list[Draft]:
         traces = find_traces(sub, split_body(sub.body, sub.sender), set(sub.recipients))
         for draft in drafts:
             reconcile(draft, traces, [d for d in drafts if d is not draft])
+            claim_named_portrait(draft, sub.files)
         for draft in drafts:
             draft.traces = traces.items_for(draft, [d for d in drafts if d is not draft])
     return [finalize(bound_draft(d)) for d in drafts]

@@ -19,6 +19,7 @@ from extract.files import (
     IGNORE,
     PHOTO,
     PHOTO_MAYBE,
+    EVIDENCE_WORDS,
     PORTRAIT_WORDS,
     file_image,
     fold_name,
@@ -98,17 +99,17 @@ def embedded_photos(group_sources: list[SourceFile]) -> set[str]:
 SMALL_PORTRAIT_SIDE = 800
 
 
-def _portrait(src: SourceFile) -> bool:
+def _portrait(src: SourceFile, named: bool = False) -> bool:
     """A picture counts as the nominee's photo only if it was decoded and looks like a photograph.
 
-    One named as a portrait ("Ảnh chân dung", "Ảnh 3x4") counts as well when it
+    One named as a portrait ("Ảnh chân dung", "Ảnh 3x4") or after the nominee counts as well when it
     is too small to be a page (grainy ID photos can look like text to the
     classifier).
     """
     img = file_image(src.file)
     if img is None:
         return False
-    named = any_phrase(stem(src.file.name), PORTRAIT_WORDS)
+    named = named or any_phrase(stem(src.file.name), PORTRAIT_WORDS)
     return img.kind != "document" or (named and max(img.width or 0, img.height or 0) <= SMALL_PORTRAIT_SIDE)
 
 
@@ -135,7 +136,7 @@ def photos_and_evidence(group_index: int, groups: list, sources: list[SourceFile
             role = picture_role(src.file, names)
             img = file_image(src.file)
             key = img.sha256 if img is not None and img.sha256 else src.file.name
-            if role in (PHOTO, PHOTO_MAYBE) and not _portrait(src):
+            if role in (PHOTO, PHOTO_MAYBE) and not _portrait(src, named=role == PHOTO):
                 if role == PHOTO or file_image(src.file) is None:
                     _not_a_photo(src, notes)
                 else:
@@ -165,3 +166,23 @@ def body_links(lines: list[str], evidence_lines: set[int]) -> list[tuple[str, st
             if is_evidence_host(url) or i in evidence_lines:
                 out.append((url, line))
     return out
+
+
+def claim_named_portrait(draft, files: list) -> None:
+    """A picture named after the nominee counts as the photo once the name is known.
+
+    The name may only be settled after the files were shared out (a prose
+    article names the nominee in running text): "Ảnh Hoàng Huyền Xuân.jpg",
+    put among the evidence for want of a name then, is her photo.
+    """
+    if draft.kind != "individual" or not draft.name or draft.photos:
+        return
+    name = fold_name(draft.name)
+    for f in files:
+        if f.name not in draft.evidence or file_image(f) is None:
+            continue
+        s = stem(f.name)
+        if name in s and not any_phrase(s, EVIDENCE_WORDS) and _portrait(SourceFile(0, f, PICTURE), named=True):
+            draft.evidence = [e for e in draft.evidence if e != f.name]
+            draft.photos = 1
+            return

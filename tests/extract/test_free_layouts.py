@@ -232,3 +232,16 @@ def test_a_header_row_read_as_one_line_is_no_address_trace():
     from extract.traces import address_line
     assert address_line("Địa chỉ: Số điện thoại") is None
     assert address_line("Địa chỉ: thôn Hạ, xã Phú Lâm") == "thon ha, xa phu lam"
+
+
+def test_a_picture_named_after_a_nominee_found_in_prose_is_her_photo():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    article = ("GƯƠNG ĐIỂN HÌNH TIÊN TIẾN\nNhà giáo Hoàng Huyền Xuân công tác tại Trường TH&THCS Hồ Tùng Mậu.\n"
+               "Chiến sĩ thi đua cơ sở năm học 2022-2023.\nĐiện thoại liên hệ: 0387 067 541.")
+    portrait = FileInfo(name="Ảnh Hoàng Huyền Xuân.jpg", content_type="image/jpeg",
+                        image=image("Ảnh Hoàng Huyền Xuân.jpg", "document", w=300, h=400))
+    draft = _one(mail("Gửi hồ sơ.\n--\nLỤC THỊ PIỀNG\nVăn thư - Trường TH&THCS Hồ Tùng Mậu",
+                      [docfile("Bài viết.docx", article), portrait]))
+    assert (draft.kind, draft.name, draft.photos) == ("individual", "Hoàng Huyền Xuân", 1)
+    assert "Ảnh Hoàng Huyền Xuân.jpg" not in draft.evidence
