@@ -113,14 +113,15 @@ _BARE_VALUE = {
     "model_title": lambda v: v[:1].isupper() or v[:1] in "“\"'",
     "field": lambda v: v[:1].isupper() and len(v.split()) <= 10,
     "position": lambda v: v[:1].isupper() and len(v.split()) <= 10,
-    "address": lambda v: v[:1].isupper() or v[:1].isdigit() or fold(v).startswith(ADDRESS_OPENERS),
+    "address": lambda v: v[:1].isupper() or v[:1].isdigit() or fold(v).startswith(ADDRESS_OPENERS)
+    or len(_ADMIN_WORDS.findall(v)) >= 2,
 }
 # Words that end a sentence's subject, never a label ("Đơn vị được …", "Trường đã …").
 SENTENCE_GLUE = frozenset("cua duoc la va hoac da dang se tai cho voi nay do".split())
 UNIT_OPENERS = ("truong ", "to ", "phong ", "trung tam ", "khoa ", "lop ", "lien doi ", "chi doan ", "cau lac bo ",
                 "clb ", "nhom ", "so ", "ban ", "doi ", "cong doan ", "vien ", "hoc vien ", "dai hoc ")
 ADDRESS_OPENERS = ("so ", "thon", "xom", "ap ", "ban ", "to ", "khu", "khoi", "duong", "pho ", "xa ", "phuong",
-                   "thi tran", "huyen", "tdp", "kp")
+                   "thi tran", "huyen", "tdp", "kp", "lang ", "buon ", "soc ", "khom ", "cum ", "to dan pho")
 
 
 _OWNER = r"(?:\s+(?:của|cho)\s+[^,.:;()]{1,40}?)?\s*(?:là|:|-)?\s*"
@@ -163,7 +164,28 @@ def prose_contacts(line: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def bare_label_line(line: str) -> tuple[str, str, str, float] | None:
+def split_midline_label(line: str) -> tuple[tuple[str, str, str, float], str] | None:
+    """"Điện thoại liên hệ 0589 341 135 Thư điện tử: a@b.vn" → the bare phone pair and "Thư điện tử: a@b.vn".
+
+    A typed value (a valid phone or e-mail) under a bare label, followed on
+    the same line by a label with its colon.
+    """
+    split = _colon_split(line)
+    if split is None:
+        return None
+    words = split[0].split()
+    for n in range(1, min(5, len(words) - 1) + 1):
+        tail = " ".join(words[-n:])
+        hit = match_label(tail, threshold=0.95)
+        if not hit or hit[0] == "other":
+            continue
+        head = bare_label_line(" ".join(words[:-n]), bulleted=False)
+        if head and head[0] in TYPED:
+            return head, f"{tail}: {split[1]}"
+    return None
+
+
+def bare_label_line(line: str, bulleted: bool = True) -> tuple[str, str, str, float] | None:
     """(field, label, value, score) of a list line whose label has no separator: "- Đơn vị Trường THCS …".
 
     Schools forget the colon. Only a line marked as a list item, a label
@@ -171,11 +193,14 @@ def bare_label_line(line: str) -> tuple[str, str, str, float] | None:
     field's shape (a valid number, an address, a capitalised name) count,
     so that sentences are never read as labels.
     """
-    if not has_bullet(line) or ":" in line[:60]:
+    if (bulleted and not has_bullet(line)) or ":" in line[:60]:
         return None
     words = strip_bullet(line).split()
     for n in range(1, min(7, len(words) - 1) + 1):  # shortest first: "Đơn vị | Trường THPT …"
         label, value = " ".join(words[:n]), " ".join(words[n:]).strip(" .;")
+        value = re.sub(r"^[_.…\-–:\s]+", "", value)  # dotted or underscored leaders before the value
+        if re.search(r"_{3,}|…{2,}|\.{4,}", value):
+            continue  # leaders further on: the label goes on up to them
         hit = match_label(label, threshold=0.97)
         if not hit or hit[0] not in _BARE_VALUE or not value:
             continue
@@ -219,7 +244,7 @@ def split_pairs(fld: str, label: str, value: str, score: float) -> list[tuple[st
 
 def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
     """Entries from paragraph lines ("Label: value" with continuation lines)."""
-    lines = unpipe(lines)
+    lines = list(unpipe(lines))  # a copy: a line holding two pairs is split in place
     entries: list[Entry] = []
     cur: Entry | None = None
     bulleted = False
@@ -240,6 +265,13 @@ def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
                 hit[0] == cur.field or (has_bullet(line) and (hit[0] == "other" or hit[3] < 0.9))) \
                 and not _next_form_item(line, hit, cur):
             hit = None  # "- Giải Nhất: ..." or "Danh hiệu: ..." inside an achievement list is an item
+        midline = split_midline_label(line) if hit is None or re.search(r"\d", hit[1]) else None
+        if midline:
+            (fld, label, value, score), rest = midline
+            entries.append(Entry(fld, label, [value], score, False, source))
+            lines.insert(i, rest)  # the labelled pair after it is read as a line of its own
+            cur = None
+            continue
         if hit:
             for fld, label, value, score in split_pairs(*hit):
                 cur = Entry(fld, label, [value], score, label_is_collective(label), source)

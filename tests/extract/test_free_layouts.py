@@ -245,3 +245,20 @@ def test_a_picture_named_after_a_nominee_found_in_prose_is_her_photo():
                       [docfile("Bài viết.docx", article), portrait]))
     assert (draft.kind, draft.name, draft.photos) == ("individual", "Hoàng Huyền Xuân", 1)
     assert "Ảnh Hoàng Huyền Xuân.jpg" not in draft.evidence
+
+
+def test_a_bare_phone_then_a_labelled_email_on_one_line():
+    lines = ["Điện thoại liên hệ 0589 341 135 Thư điện tử: c1phulam@example.edu.vn"]
+    got = [(e.field, e.text) for e in entries_from_lines(lines)]
+    assert got == [("phone", "0589 341 135"), ("email", "c1phulam@example.edu.vn")]
+    assert lines == ["Điện thoại liên hệ 0589 341 135 Thư điện tử: c1phulam@example.edu.vn"]  # the caller's list untouched
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("I. Họ và tên cá nhân ___PHAN THỊ NGỌC", ("name", "PHAN THỊ NGỌC")),
+    ("IV. Điện thoại di động ____________+84923466308", ("phone", "+84923466308")),
+    ("VI. Địa chỉ thường trú _______làng Thuận, xã Phú Lâm, huyện Tân Yên", ("address", "làng Thuận, xã Phú Lâm, huyện Tân Yên")),
+])
+def test_bare_labels_with_leaders_and_roman_numbers(line, expected):
+    field, _, value, _ = bare_label_line(line)
+    assert (field, value) == expected
