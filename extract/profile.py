@@ -19,7 +19,6 @@ from extract.model import Draft, Submission
 from extract.prose import achievement_paragraphs, infer_field, name_mention
 from extract.records import Partial, clean_name, is_school, looks_collective, split_records
 from extract.sources import ARTICLE, PROFILE, SourceFile, classify
-from extract.values import find_phones
 
 PRIORITY = {"profile": 0, "body": 1, "article": 2}
 
@@ -62,8 +61,8 @@ def group_partials(items: list[tuple[Partial, SourceFile | None]], sender: str =
     """Partials grouped by nominee name; nameless ones join the only nominee or their file's.
 
     A lone phone or e-mail typed in the body beside a named profile is taken
-    for the sender's, unless the sender signed with contact lines of their
-    own elsewhere (``signed``) and the address is not the From address.
+    for the sender's, unless the sender signed off below it (``signed``) and
+    the address is not the From address.
     """
     groups: list[Group] = []
     nameless: list[tuple[Partial, SourceFile | None]] = []
@@ -190,7 +189,7 @@ def extract_profiles(sub: Submission) -> list[Draft]:
         body_entries.extend(entries_from_table(table.rows))
     body_parts = split_records(body_entries, "", "body")
     items.extend((p, None) for p in body_parts if p.has_data())
-    signed = bool(find_phones("\n".join(body.signature)) or "@" in "\n".join(body.signature))
+    signed = bool(body.signature)  # the sender signed off below: contact lines above are the content's
     groups = group_partials(items, sub.sender, signed)
     attach_articles(groups, [s for s in sources if s.role == ARTICLE])
     if not groups:

@@ -262,3 +262,23 @@ def test_a_bare_phone_then_a_labelled_email_on_one_line():
 def test_bare_labels_with_leaders_and_roman_numbers(line, expected):
     field, _, value, _ = bare_label_line(line)
     assert (field, value) == expected
+
+
+def test_a_report_whose_results_item_is_blank_has_no_summary():
+    """ND98-M02: "1. Thành tích đạt được:" left blank; the measures under item 2 are no summary."""
+    report = ("BÁO CÁO THÀNH TÍCH\nĐỀ NGHỊ CÔNG NHẬN TẬP THỂ ĐIỂN HÌNH TIÊN TIẾN\nTrường Tiểu học Phú Lâm\n"
+              "Tên mô hình: Tuyến đường tự quản\nI. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH\n- Trụ sở: xã Phú Lâm, huyện Tân Yên\n"
+              "II. THÀNH TÍCH ĐẠT ĐƯỢC\n1. Thành tích đạt được:\n"
+              "2. Những biện pháp hoặc nguyên nhân đạt được thành tích:\n– Làm tốt công tác tham mưu.\n"
+              "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG\n1. Danh hiệu thi đua:")
+    draft = _one(mail("", [docfile("Bao cao thanh tich.docx", report)]))
+    assert draft.achievement_summary is None and "achievement_summary" in draft.missing
+
+
+def test_contact_lines_above_a_sign_off_are_the_nominees():
+    form = ("BÁO CÁO THÀNH TÍCH\nĐỀ NGHỊ CÔNG NHẬN TẬP THỂ ĐIỂN HÌNH TIÊN TIẾN\nTrường Tiểu học Phú Lâm\n"
+            "II. THÀNH TÍCH ĐẠT ĐƯỢC\n1. Kết quả thực hiện chức năng, nhiệm vụ được giao:\n+ Tập thể lao động xuất sắc năm 2023")
+    body = ("Gửi Phòng thông tin điển hình.\nSố điện thoại: 0204-3871234\n"
+            "Địa chỉ email của Trường Tiểu học Phú Lâm: c1phulam@gmail.com\nTRẦN QUỐC HƯNG\nThư ký Hội đồng")
+    draft = _one(mail(body, [docfile("Bao cao thanh tich.docx", form)], sender="hungtq@gmail.com"))
+    assert (draft.phone, draft.email) == ("+842043871234", "c1phulam@gmail.com")
