@@ -93,6 +93,9 @@ def signature_picture(f: FileInfo) -> bool:
     return f.inline and img is not None and max(img.width or 0, img.height or 0) <= SIGNATURE_PICTURE_SIDE
 
 
+LANDSCAPE = 1.15  # width/height above which an unnamed picture is a scene, not a portrait
+
+
 def picture_role(f: FileInfo, nominee_names: list[str]) -> str:
     """photo / photo? / evidence / ignore for an attached picture."""
     s = stem(f.name)
@@ -110,6 +113,8 @@ def picture_role(f: FileInfo, nominee_names: list[str]) -> str:
     kind = img.kind if img is not None else "unknown"
     if kind == "document":
         return EVIDENCE  # a scan of paper: a certificate or a decision
+    if img is not None and (img.width or 0) > LANDSCAPE * (img.height or 0):
+        return EVIDENCE  # an unnamed landscape shot is an activity photo: portraits (3x4, 4x6) stand upright
     return PHOTO_MAYBE
 
 

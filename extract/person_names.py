@@ -51,12 +51,16 @@ def person_names(text: str) -> list[str]:
             continue
         titled = bool(_TITLES.search(fold(text[max(0, start - 14):start])))
         school = False
+        stripped = False
         while words and fold(words[0]) not in SURNAMES:
+            stripped = True
             titled = titled or bool(_TITLES.search(fold(words[0])))
             school = school or words[0].lower() in _UNIT_WORDS
             words = words[1:]  # "Cô Lê Thị Hoa": the title is capitalised too
         if school:
             continue  # "THCS Hồ Tùng Mậu": a school named after a person
+        if stripped and all(w.isupper() for w in words) and not titled:
+            continue  # "TÓM TẮT QUÁ TRÌNH CÔNG TÁC": a heading in capitals, not "TRÌNH CÔNG TÁC"
         if len(words) > 4 or len(words) < (2 if titled else 3):
             continue
         if any(nfc(w).lower() in _NOT_GIVEN_NAMES for w in words[1:]):
@@ -75,7 +79,9 @@ def _capitalised_runs(text: str) -> list[tuple[int, list[str]]]:
     for match in _WORD.finditer(text):
         word = match.group(0)
         capitalised = word[0].isupper() and (len(word) == 1 or word[1:].islower() or word.isupper()) and len(word) <= 7
-        joined = current and text[end:match.start()] == " "
+        # one run keeps one style: "LÊ YẾN SƯƠNG Giới tính" stops before "Giới"
+        same_style = current and (len(word) == 1 or len(current[-1]) == 1 or word.isupper() == current[-1].isupper())
+        joined = current and text[end:match.start()] == " " and same_style
         if capitalised and joined:
             current.append(word)
         else:

@@ -13,6 +13,7 @@ import re
 
 from domain import fold
 from extract.body import Body
+from extract.fields import parse_label_line, split_pairs
 from extract.files import signature_picture
 from extract.labels import match_label
 from extract.model import FileInfo, Submission
@@ -169,12 +170,21 @@ def value_part(line: str) -> tuple[str, str | None]:
     return line, None
 
 
+def _own_value(line: str) -> str | None:
+    """The value of a line's first label, cut where a second label starts ("chưa cập nhật Điện thoại: …")."""
+    hit = parse_label_line(line)
+    if hit is None:
+        return None
+    return split_pairs(*hit)[0][2]
+
+
 def address_line(line: str) -> str | None:
     """A labelled contact address with a value, or a line naming two administrative levels that is no unit."""
     value, label = value_part(line)
     if label is not None and any(w in label for w in _NOT_ADDRESS_LABELS):
         return None  # Quê quán, Nơi sinh (docs/forms.md: never the contact address)
     if label is not None and any(label.startswith(w) or label.endswith(w) for w in _ADDRESS_LABELS):
+        value = _own_value(line) or value
         if is_empty_value(value) or match_label(value.strip(" :"), threshold=0.95):
             return None  # "Địa chỉ: Số điện thoại": a header row read as one line, not an address
         return fold(strip_leaders(value) or "")
@@ -197,7 +207,9 @@ def place_levels(text: str) -> set[int]:
     """The administrative levels named in ``text``: a level word followed by a capitalised name or a number."""
     tokens = re.findall(r"[^\s,;–-]+", text)
     levels: set[int] = set()
-    for i, token in enumerate(tokens):
+    i = 0
+    while i < len(tokens):
+        step = 1
         for width in (3, 2, 1):
             words = tokens[i:i + width]
             if len(words) < width or i + width >= len(tokens):
@@ -206,7 +218,9 @@ def place_levels(text: str) -> set[int]:
             following = tokens[i + width]
             if level is not None and (following[0].isupper() or following[0].isdigit()):
                 levels.add(level)
+                step = width  # "thị xã Hồng Thủy" is one level, not a "thị xã" and a "xã"
                 break
+        i += step
     return levels
 
 

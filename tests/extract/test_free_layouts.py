@@ -282,3 +282,32 @@ def test_contact_lines_above_a_sign_off_are_the_nominees():
             "Địa chỉ email của Trường Tiểu học Phú Lâm: c1phulam@gmail.com\nTRẦN QUỐC HƯNG\nThư ký Hội đồng")
     draft = _one(mail(body, [docfile("Bao cao thanh tich.docx", form)], sender="hungtq@gmail.com"))
     assert (draft.phone, draft.email) == ("+842043871234", "c1phulam@gmail.com")
+
+
+def test_one_administrative_level_is_no_address():
+    from extract.trace_readers import address_line, place_levels
+    assert len(place_levels("Giấy khen của Chủ tịch UBND thị xã Hồng Thủy năm học 2021-2022")) == 1
+    assert address_line("Đơn vị trực thuộc: thị xã Hồng Thủy") is None
+    assert address_line("8) Nơi ở hiện nay: chưa cập nhật Điện thoại: 0911-127-261") is None  # a blank, then a phone
+
+
+@pytest.mark.parametrize("text, names", [
+    ("1) Họ và tên khai sinh (viết chữ in hoa): LÊ YẾN SƯƠNG Giới tính: Nữ", ["Lê Yến Sương"]),
+    ("TÓM TẮT QUÁ TRÌNH CÔNG TÁC", []),
+    ("THẦY GIÁO TRẦN VĂN BA", ["Trần Văn Ba"]),
+    ("Nhà giáo Hoàng Huyền Xuân công tác tại Trường TH&THCS Hồ Tùng Mậu", ["Hoàng Huyền Xuân"]),
+])
+def test_person_names_keep_one_letter_case_and_leave_headings_and_schools(text, names):
+    from extract.person_names import person_names
+    assert person_names(text) == names
+
+
+def test_an_unnamed_landscape_picture_is_an_activity_photo():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    scene = FileInfo(name="IMG_20230116_154453.jpg", content_type="image/jpeg",
+                     image=image("IMG_20230116_154453.jpg", "photo", w=800, h=600))
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    draft = _one(mail("", [docfile("Ho so.docx", form), scene]))
+    assert draft.photos == 0 and draft.evidence == ["IMG_20230116_154453.jpg"]
+    assert "photo" in draft.review  # it might still show her: a person decides, no flag
