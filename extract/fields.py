@@ -242,9 +242,31 @@ def split_pairs(fld: str, label: str, value: str, score: float) -> list[tuple[st
     return out
 
 
+def stack_bare_labels(lines: list[str]) -> list[str]:
+    """"Tên tập thể" alone over "Trường THCS …": a two-column table flattened by OCR or a PDF.
+
+    A line that is only a label (a near-exact wording, no colon) followed by
+    a line that is no label gets the colon it lost.
+    """
+    out = list(lines)
+    for i, line in enumerate(lines[:-1]):
+        text = line.strip()
+        nxt = next((x for x in lines[i + 1:i + 3] if x.strip()), "")
+        if not text or ":" in text or len(text.split()) > 6 or not nxt or _bare_label(nxt.strip()):
+            continue
+        if _bare_label(text):
+            out[i] = text + ":"
+    return out
+
+
+def _bare_label(text: str) -> bool:
+    hit = match_label(strip_bullet(text), threshold=0.95) if ":" not in text and len(text) <= 50 else None
+    return bool(hit) and strip_bullet(text) == text.strip(" .")
+
+
 def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
     """Entries from paragraph lines ("Label: value" with continuation lines)."""
-    lines = list(unpipe(lines))  # a copy: a line holding two pairs is split in place
+    lines = stack_bare_labels(list(unpipe(lines)))  # a copy: a line holding two pairs is split in place
     entries: list[Entry] = []
     cur: Entry | None = None
     bulleted = False

@@ -46,7 +46,7 @@ LABELS: dict[str, list[str]] = {
         "Tên mô hình", "Mô hình", "Tên điển hình", "Tên mô hình điển hình tiên tiến",
         "Mô hình đăng ký", "Tên mô hình, điển hình tiên tiến", "Mô hình điển hình", "Mô hình điển hình tiên tiến",
     ],
-    "field": ["Lĩnh vực", "Lĩnh vực hoạt động", "Lĩnh vực đăng ký", "Ngành, lĩnh vực"],
+    "field": ["Lĩnh vực", "Lĩnh vực hoạt động", "Lĩnh vực đăng ký", "Ngành, lĩnh vực", "Thuộc lĩnh vực"],
     "achievement_summary": [
         "Tóm tắt thành tích", "Thành tích nổi bật", "Thành tích đạt được",
         "Thành tích tiêu biểu", "Quá trình thành tích", "Thành tích",

@@ -311,3 +311,13 @@ def test_an_unnamed_landscape_picture_is_an_activity_photo():
     draft = _one(mail("", [docfile("Ho so.docx", form), scene]))
     assert draft.photos == 0 and draft.evidence == ["IMG_20230116_154453.jpg"]
     assert "photo" in draft.review  # it might still show her: a person decides, no flag
+
+
+def test_a_two_column_table_flattened_by_ocr_reads_label_over_value():
+    scan = ("PHIẾU THÔNG TIN ĐIỂN HÌNH TIÊN TIẾN\nTên tập thể\nTrường PTDTBT THCS Phú Lâm\nĐịa chỉ\n"
+            "Làng Giang, xã Phú Lâm, huyện Tân Yên\nSố điện thoại\n0204.387.1234\nTên mô hình\nGóc học tập Bác Hồ\n"
+            "Thuộc lĩnh vực\nGiáo dục hòa nhập\nThành tích nổi bật\n1) Cờ thi đua của UBND tỉnh năm 2023.")
+    draft = _one(mail("", [docfile("scan0001.pdf", scan, fmt="pdf")]))
+    assert (draft.kind, draft.name, draft.model_title, draft.field) == (
+        "collective", "Trường PTDTBT THCS Phú Lâm", "Góc học tập Bác Hồ", "Giáo dục hòa nhập")
+    assert draft.phone == "+842043871234" and draft.achievement_summary == "Cờ thi đua của UBND tỉnh năm 2023"
