@@ -307,8 +307,9 @@ def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
             cur = None
             continue
         bare = bare_label_line(line)
-        if bare and cur and cur.field == "achievement_summary" and any(cur.lines) and bare[0] not in TYPED:
-            bare = None  # "- Đơn vị …" inside an achievement list may be an item
+        if bare and cur and cur.field == "achievement_summary" and any(cur.lines) and bare[0] not in TYPED \
+                and not re.search(r"_{3,}|\.{4,}|…{2,}", line):
+            bare = None  # "- Đơn vị …" inside an achievement list may be an item; "a) Tên ____X" is a form's
         if bare:
             cur = Entry(bare[0], bare[1], [bare[2]], bare[3], label_is_collective(bare[1]), source)
             entries.append(cur)

@@ -321,3 +321,13 @@ def test_a_two_column_table_flattened_by_ocr_reads_label_over_value():
     assert (draft.kind, draft.name, draft.model_title, draft.field) == (
         "collective", "Trường PTDTBT THCS Phú Lâm", "Góc học tập Bác Hồ", "Giáo dục hòa nhập")
     assert draft.phone == "+842043871234" and draft.achievement_summary == "Cờ thi đua của UBND tỉnh năm 2023"
+
+
+def test_a_list_of_nominees_in_one_document_gives_each_their_record():
+    text = ("DANH SÁCH CÁC ĐIỂN HÌNH TIÊN TIẾN\n1. Cá nhân: Phan Thị Ngọc\n- Đơn vị công tác:\nTrường THCS Phú Lâm\n"
+            "- Tóm tắt thành tích -\n– Chiến sĩ thi đua cơ sở năm học 2022-2023.\n2. Cá nhân: Lê Văn Tùng\n"
+            "a) Tên cá nhân ______Lê Văn Tùng\nb) Nơi công tác ____Trường THCS Phú Lâm\n"
+            "f) Thành tích khen thưởng:\n– Giáo viên dạy giỏi cấp tỉnh năm học 2023-2024.")
+    drafts = {d.name: d for d in extract_drafts(mail("", [docfile("Danh sach dien hinh.docx", text)]))}
+    assert set(drafts) == {"Phan Thị Ngọc", "Lê Văn Tùng"}
+    assert drafts["Lê Văn Tùng"].achievement_summary == "Giáo viên dạy giỏi cấp tỉnh năm học 2023-2024"
