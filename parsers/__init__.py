@@ -32,6 +32,7 @@ _EXPORTS = {
     "BODY_SOURCE": "message", "ParsedFile": "message", "ParsedMessage": "message", "parse_message": "message",
     "MailMessage": "mime", "parse_mime": "mime",
     "parse_pdf": "pdf",
+    "is_vietnamese_syllable": "vietnamese_syllables",
 }
 __all__ = sorted(_EXPORTS)
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from parsers.message import BODY_SOURCE, ParsedFile, ParsedMessage, parse_message
     from parsers.mime import MailMessage, parse_mime
     from parsers.pdf import parse_pdf
+    from parsers.vietnamese_syllables import is_vietnamese_syllable
 
 
 def __getattr__(name: str):

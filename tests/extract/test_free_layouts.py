@@ -331,3 +331,16 @@ def test_a_list_of_nominees_in_one_document_gives_each_their_record():
     drafts = {d.name: d for d in extract_drafts(mail("", [docfile("Danh sach dien hinh.docx", text)]))}
     assert set(drafts) == {"Phan Thị Ngọc", "Lê Văn Tùng"}
     assert drafts["Lê Văn Tùng"].achievement_summary == "Giáo viên dạy giỏi cấp tỉnh năm học 2023-2024"
+
+
+def test_items_not_found_in_a_scan_of_noise_go_to_review_not_to_the_school():
+    from extract.legibility import garbled_line
+    assert garbled_line("Sam mm ———") and garbled_line("Sein [Nin sind")
+    assert not garbled_line("Email: nhi_dinh91@gmail.com") and not garbled_line("khối 19, P. Hồng Thượng, thị xã Hồng Khánh")
+    scan = ("BẢN TRÍCH NGANG THÔNG TIN CÁ NHÂN\nHọ và tên: Đinh Hải Nhi\nĐơn vị: Trường THCS Phú Lâm\n"
+            "Sein [Nin sind\na Tammemalsn —— ———\nSam mm ———\nTóm tắt thành tích: Chiến sĩ thi đua cấp tỉnh năm 2022")
+    noisy = docfile("Ảnh chụp hồ sơ 1.jpg", scan, fmt="image")
+    draft = _one(mail("", [noisy]))
+    assert "email" in draft.review and "email" not in draft.missing
+    clean = docfile("Ảnh chụp hồ sơ 1.jpg", "\n".join(x for x in scan.split("\n") if "mm" not in x and "[" not in x), fmt="image")
+    assert "email" in _one(mail("", [clean])).missing  # a clean scan proves the absence
