@@ -69,11 +69,13 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
         if len(distinct) < 3:
             continue  # "Mô hình | <the model>" (its value cells merged) is a label and its value, not a header
         if "model_title" in roles and ("unit" in roles or "field" in roles) and named * 2 > len(filled):
-            # a merged second header row may name sub-columns: take roles it adds
+            # a merged second header row names the sub-columns of a merged cell above
+            # ("MÔ HÌNH … ĐĂNG KÝ" over "Lĩnh vực | Tên mô hình"): its roles win
             if r + 1 < len(rows):
                 for c, cell in enumerate(rows[r + 1]):
                     role = _cell_role(nfc(cell))
-                    if role and role not in roles:
+                    if role:
+                        roles = {k: v for k, v in roles.items() if v != c}
                         roles[role] = c
             return r, roles
     return None

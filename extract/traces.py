@@ -23,7 +23,7 @@ from domain import fold
 from extract.body import Body
 from extract.model import Draft, Submission
 from extract.person_names import person_names
-from extract.sources import EVIDENCE, classify
+from extract.sources import ARTICLE, EVIDENCE, PAPERWORK, PROFILE, classify
 from extract.text import contains_phrase
 from extract.trace_readers import (
     EVIDENCE_WORDS,
@@ -174,8 +174,10 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
             traces.achievements.append(found)
     for index, f in enumerate(sub.files):
         traces.photos.extend(picture_names(f))
-        if any(w in fold(f.name) for w in EVIDENCE_WORDS) or classify(index, f).role == EVIDENCE:
-            traces.evidence.append(fold(f.name))
+        role = classify(index, f).role
+        named = any(w in fold(f.name) for w in EVIDENCE_WORDS)
+        if role == EVIDENCE or (named and role not in (PROFILE, ARTICLE, PAPERWORK)):
+            traces.evidence.append(fold(f.name))  # "Báo cáo thành tích - X.docx" is the profile, not evidence
     return traces
 
 

@@ -344,3 +344,9 @@ def test_items_not_found_in_a_scan_of_noise_go_to_review_not_to_the_school():
     assert "email" in draft.review and "email" not in draft.missing
     clean = docfile("Ảnh chụp hồ sơ 1.jpg", "\n".join(x for x in scan.split("\n") if "mm" not in x and "[" not in x), fmt="image")
     assert "email" in _one(mail("", [clean])).missing  # a clean scan proves the absence
+
+
+def test_the_report_itself_is_no_trace_of_evidence():
+    report = "Họ và tên: Huỳnh Yến Lý\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    draft = _one(mail("", [docfile("Báo cáo thành tích - Huỳnh Yến Lý.docx", report)]))
+    assert "evidence" in draft.missing

@@ -113,3 +113,13 @@ def test_a_two_level_header_whose_merged_cells_repeat_is_no_data_row():
             ["1", "Trường TH Phú Lâm", "Giờ ra chơi tiếng Anh", "Ngoại ngữ", "Toàn trường"]]
     drafts = rows_to_drafts(Table(rows=rows), "ds.docx")
     assert [(d.unit, d.model_title, d.field) for d in drafts] == [("Trường TH Phú Lâm", "Giờ ra chơi tiếng Anh", "Ngoại ngữ")]
+
+
+def test_sub_columns_under_a_merged_header_cell_win_over_it():
+    from extract.registration import rows_to_drafts
+    from parsers import Table
+    rows = [["STT", "Đơn vị", "MÔ HÌNH ĐĂNG KÝ", "MÔ HÌNH ĐĂNG KÝ", "GHI CHÚ"],
+            ["STT", "Đơn vị", "Lĩnh vực", "Tên mô hình", "GHI CHÚ"],
+            ["1", "Trường TH Phú Lâm", "Khuyến học, khuyến tài", "Thầy cô đỡ đầu học sinh", ""]]
+    drafts = rows_to_drafts(Table(rows=rows), "ds.docx")
+    assert [(d.model_title, d.field) for d in drafts] == [("Thầy cô đỡ đầu học sinh", "Khuyến học, khuyến tài")]
