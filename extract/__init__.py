@@ -22,7 +22,7 @@ network. In the order a submission meets them:
 from __future__ import annotations
 
 from extract.attach import claim_named_portrait
-from extract.body import split_body
+from extract.body import forwarded_subject, split_body
 from extract.bounds import bound_draft
 from extract.completeness import compute_missing, finalize, settle
 from extract.legibility import READ_ITEMS, illegible_files
@@ -44,7 +44,7 @@ def extract_drafts(sub: Submission) -> list[Draft]:
     """
     drafts = extract_registrations(sub) or extract_profiles(sub)
     if drafts and drafts[0].form == "profile":
-        traces = find_traces(sub, split_body(sub.body, sub.sender), set(sub.recipients))
+        traces = find_traces(sub, split_body(sub.body, sub.sender, forwarded_subject(sub.subject)), set(sub.recipients))
         for draft in drafts:
             reconcile(draft, traces, [d for d in drafts if d is not draft])
             claim_named_portrait(draft, sub.files)
@@ -59,6 +59,7 @@ def extract_drafts(sub: Submission) -> list[Draft]:
 
 __all__ = [
     "Draft", "FileInfo", "Submission", "build_submission", "compute_missing", "extract_drafts", "extract_profiles",
+    "forwarded_subject",
     "extract_registrations", "extract_supplement", "finalize", "is_empty_value", "normalise_email", "normalise_phone",
     "not_a_nomination", "settle", "split_body",
 ]

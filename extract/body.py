@@ -88,25 +88,39 @@ def _quote_rule(lines: list[str], i: int) -> bool:
     return any(re.match(r"^(?:from|tu|sent|da gui|gui)\s*:", x) for x in following[:3])
 
 
-def split_body(doc: Document | None, sender: str = "") -> Body:
+_ORIGINAL_MESSAGE = re.compile(r"^-{2,}\s*original message\s*-{2,}$")
+
+
+def forwarded_subject(subject: str) -> bool:
+    """"FW: …", "Fwd: …", "TV: …" (Outlook's Vietnamese "Chuyển tiếp"): the mail forwards another."""
+    return bool(re.match(r"^\s*(?:fw|fwd|tv|chuyen tiep)\s*:", fold(subject or "")))
+
+
+def split_body(doc: Document | None, sender: str = "", forward: bool = False) -> Body:
     """Cut the body into own text, signature and quoted thread.
 
     ``sender`` (the From address) helps to tell a bare block of contact lines
-    at the end of the text for the sender's own.
+    at the end of the text for the sender's own. In a ``forward`` (by its
+    subject), Outlook's "-----Original Message-----" opens the forwarded
+    mail, which is the submission, not a quote.
     """
     lines = body_lines(doc)
     own: list[str] = []
     quoted: list[str] = []
     forwarder: list[str] = []
+    forward_at = -10
     for i, line in enumerate(lines):
         folded = fold(line)
-        if _FORWARD_LINE.match(folded.strip()) and any(x.strip() for x in lines[i + 1:]):
+        forward_line = _FORWARD_LINE.match(folded.strip()) or (forward and _ORIGINAL_MESSAGE.match(folded.strip()))
+        if forward_line and any(x.strip() for x in lines[i + 1:]):
             forwarder, own = own + forwarder, []  # the forwarder's note and signature: not the submission
+            forward_at = i
             continue
         if _RULE.match(line.strip()) and not _quote_rule(lines, i):
             own.append("--")
             continue
-        if line.startswith(">") or any(re.match(p, folded) for p in QUOTE_STARTS) or _header_quote(lines, i):
+        header_quote = _header_quote(lines, i) and i - forward_at > 2  # the forwarded mail's own header block
+        if line.startswith(">") or any(re.match(p, folded) for p in QUOTE_STARTS) or header_quote:
             quoted = lines[i:]
             break
         own.append(line)

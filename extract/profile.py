@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from domain import DRAFT_TEXT_FIELDS
 from extract.attach import anchors_for, body_links, photos_and_evidence
-from extract.body import Body, document_unit, intro_unit, mentioned_unit, quoted_unit, signature_unit, split_body
+from extract.body import (
+    Body,
+    document_unit,
+    forwarded_subject,
+    intro_unit,
+    mentioned_unit,
+    quoted_unit,
+    signature_unit,
+    split_body,
+)
 from extract.fields import entries_from_lines, entries_from_table, only_told, parse_label_line
 from extract.files import fold_name
 from extract.model import Draft, Submission
@@ -178,7 +187,7 @@ def build_draft(group: Group, gi: int, groups: list[Group], sources: list[Source
 
 def extract_profiles(sub: Submission) -> list[Draft]:
     """Profile drafts for every nominee found in the mail (empty when none is found)."""
-    body = split_body(sub.body, sub.sender)
+    body = split_body(sub.body, sub.sender, forwarded_subject(sub.subject))
     sources = [classify(i, f) for i, f in enumerate(sub.files)]
     items: list[tuple[Partial, SourceFile | None]] = []
     for src in sources:

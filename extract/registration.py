@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from extract.body import document_unit, intro_unit, signature_unit, split_body
+from extract.body import document_unit, forwarded_subject, intro_unit, signature_unit, split_body
 from extract.model import Draft, Submission
 from extract.text import fold, fold_words, nfc, nfc_lines
 from parsers import Document, Table
@@ -209,7 +209,7 @@ def extract_registrations(sub: Submission) -> list[Draft]:
     docs = [(f.name, f.document) for f in sub.files if f.document is not None]
     if sub.body is not None:
         docs.append(("", sub.body))
-    body = split_body(sub.body, sub.sender)
+    body = split_body(sub.body, sub.sender, forwarded_subject(sub.subject))
     for name, doc in docs:
         for table in doc.tables:
             if not is_registration_table(table):

@@ -9,7 +9,7 @@ the record stage merges it into the thread's record.
 from __future__ import annotations
 
 from extract.attach import anchors_for, body_links
-from extract.body import split_body
+from extract.body import forwarded_subject, split_body
 from extract.completeness import finalize
 from extract.fields import entries_from_lines, entries_from_table, parse_label_line
 from extract.model import Draft, Submission
@@ -32,7 +32,7 @@ def _nominee_named(lines: list[str], sender_name: str) -> str | None:
 
 def extract_supplement(sub: Submission) -> Draft | None:
     """The items a reply carries, as a nameless draft; None when it carries nothing."""
-    body = split_body(sub.body, sub.sender)
+    body = split_body(sub.body, sub.sender, forwarded_subject(sub.subject))
     sources = [classify(i, f) for i, f in enumerate(sub.files)]
     entries = entries_from_lines(body.lines)
     for table in body.tables:

@@ -24,7 +24,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain import MessageStatus, visible
-from extract import Draft, build_submission, extract_drafts, extract_supplement, not_a_nomination, split_body
+from extract import (
+    Draft,
+    build_submission,
+    extract_drafts,
+    extract_supplement,
+    forwarded_subject,
+    not_a_nomination,
+    split_body,
+)
 from notifier import queue_reply, withdraw_unsent
 from parsers import BODY_SOURCE, ParsedFile, ParsedMessage, automatic_reason, parse_message
 from pipeline.files import record_files, store_files
@@ -78,7 +86,7 @@ def _extract(parsed: ParsedMessage) -> _Extracted:
     drafts = [d for d in extract_drafts(submission) if (d.name or d.model_title) and d.unit]
     thread_ids = [i for i in ([mail.in_reply_to] + list(mail.references)) if i]
     supplement = extract_supplement(submission) if not drafts and thread_ids else None
-    unrelated = None if supplement else not_a_nomination(submission, split_body(submission.body, submission.sender), drafts)
+    unrelated = None if supplement else not_a_nomination(submission, split_body(submission.body, submission.sender, forwarded_subject(submission.subject)), drafts)
     return _Extracted(None, drafts, thread_ids, supplement, unrelated)
 
 

@@ -350,3 +350,14 @@ def test_the_report_itself_is_no_trace_of_evidence():
     report = "Họ và tên: Huỳnh Yến Lý\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
     draft = _one(mail("", [docfile("Báo cáo thành tích - Huỳnh Yến Lý.docx", report)]))
     assert "evidence" in draft.missing
+
+
+def test_outlooks_original_message_in_a_forward_opens_the_submission():
+    from extract.body import forwarded_subject
+    text = ("Kính chuyển Phòng hồ sơ.\nTrân trọng!\n--\nHoàng Xuân Hằng\nĐiện thoại: 092.920.8629\n"
+            "-----Original Message-----\nFrom: Trường Mầm non Sơn Ca <mnsonca@gmail.com>\nSent: Fri, 14 Mar 2025\n"
+            "TÊN CÁ NHÂN - Nguyễn Xuân Mạnh\nĐƠN VỊ CÔNG TÁC - Trường Mầm non Sơn Ca\nDI ĐỘNG - 082.976.8301")
+    assert forwarded_subject("FW: Trường Mầm non Sơn Ca gửi hồ sơ") and not forwarded_subject("Re: hồ sơ")
+    draft = _one(mail(text, subject="FW: Trường Mầm non Sơn Ca gửi hồ sơ"))
+    assert (draft.name, draft.phone) == ("Nguyễn Xuân Mạnh", "+84829768301")
+    assert extract_drafts(mail(text, subject="Re: Trường Mầm non Sơn Ca gửi hồ sơ")) == []  # a reply quotes it
