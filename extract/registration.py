@@ -53,6 +53,15 @@ def _cell_role(text: str) -> str | None:
 _PLAIN_HEADS = {"tt", "stt", "so tt", "ghi chu", "ket qua", "nam", "so luong"}
 
 
+def _header_like(row: list[str]) -> bool:
+    """Most of the row's cells name columns and it is not a numbered data row."""
+    cells = list(dict.fromkeys(c for c in row if c and c.strip()))
+    if not cells or re.fullmatch(r"\d{1,3}\.?", nfc(row[0] or "").strip()):
+        return False
+    named = sum(1 for c in cells if _cell_role(nfc(c)) or fold(c).strip(" .") in _PLAIN_HEADS)
+    return named * 2 > len(cells)
+
+
 def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
     """(row index, role → column) of a registration header within the first rows."""
     for r, row in enumerate(rows[:15]):
@@ -71,7 +80,7 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
         if "model_title" in roles and ("unit" in roles or "field" in roles) and named * 2 > len(filled):
             # a merged second header row names the sub-columns of a merged cell above
             # ("MÔ HÌNH … ĐĂNG KÝ" over "Lĩnh vực | Tên mô hình"): its roles win
-            if r + 1 < len(rows):
+            if r + 1 < len(rows) and _header_like(rows[r + 1]):
                 for c, cell in enumerate(rows[r + 1]):
                     role = _cell_role(nfc(cell))
                     if role:
@@ -168,6 +177,9 @@ def rows_to_drafts(table: Table, source: str, default_unit: str | None = None) -
         cells = [nfc(c) for c in row]
         if not any(cells) or [fold(c) for c in row] == header_texts:
             continue
+        tt_cell = cells[cols["tt"]] if "tt" in cols and cols["tt"] < len(cells) else ""
+        if _is_footer(cells) and not re.fullmatch(r"\d{1,3}\.?", tt_cell):
+            break  # "NGƯỜI LẬP BIỂU | THỦ TRƯỞNG ĐƠN VỊ" under the list: its names are no units
         repeated = [i for i in (cols.get("unit"), cols.get("tt")) if i is not None and i < len(cells)
                     and cells[i] and fold(cells[i]) == header_texts[i]]
         if all(_cell_role(c) or not c for c in cells) or _skip_row(cells) or repeated:

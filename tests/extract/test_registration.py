@@ -123,3 +123,14 @@ def test_sub_columns_under_a_merged_header_cell_win_over_it():
             ["1", "Trường TH Phú Lâm", "Khuyến học, khuyến tài", "Thầy cô đỡ đầu học sinh", ""]]
     drafts = rows_to_drafts(Table(rows=rows), "ds.docx")
     assert [(d.model_title, d.field) for d in drafts] == [("Thầy cô đỡ đầu học sinh", "Khuyến học, khuyến tài")]
+
+
+def test_a_note_saying_mo_hinh_moi_is_data_and_the_signers_row_ends_the_list():
+    from extract.registration import rows_to_drafts
+    from parsers import Table
+    rows = [["TT", "Đơn vị", "TÊN MÔ HÌNH, ĐIỂN HÌNH TIÊN TIẾN", "LĨNH VỰC", "GHI CHÚ"],
+            ["1", "Trường TH Phú Lâm", "Bơi an toàn", "Giáo dục thể chất", "Mô hình mới"],
+            ["", "NGƯỜI LẬP BIỂU THỦ TRƯỞNG ĐƠN VỊ", "", "", ""],
+            ["", "Nguyễn Phương Hiền", "", "", ""]]
+    drafts = rows_to_drafts(Table(rows=rows), "ds.xlsx")
+    assert [(d.unit, d.model_title, d.field) for d in drafts] == [("Trường TH Phú Lâm", "Bơi an toàn", "Giáo dục thể chất")]
