@@ -260,8 +260,14 @@ def stack_bare_labels(lines: list[str]) -> list[str]:
 
 
 def _bare_label(text: str) -> bool:
-    hit = match_label(strip_bullet(text), threshold=0.95) if ":" not in text and len(text) <= 50 else None
-    return bool(hit) and strip_bullet(text) == text.strip(" .")
+    """Only a label: a near-exact wording; a capitalised word after the first ("Họ tên Mai Xuân Thành")
+    is a value, so then the wording must be exact."""
+    bare = strip_bullet(text)
+    if ":" in text or len(text) > 50 or bare != text.strip(" ."):
+        return False
+    if any(w[:1].isupper() for w in bare.split()[1:]) and not bare.isupper():
+        return exact_label(bare) is not None
+    return match_label(bare, threshold=0.95) is not None
 
 
 def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
@@ -455,14 +461,15 @@ def _is_label_cell(cell: str) -> bool:
     return bool(text) and len(text) <= 40 and exact_label(text) is not None and len(nfc_lines(cell)) == 1
 
 
-def only_told(entries: list[Entry]) -> list[Entry]:
+def only_told(entries: list[Entry], about_achievements: bool = False) -> list[Entry]:
     """Entries without those read from sentences when nothing else in the text is labelled.
 
     A sentence's phone or address belongs to a record only beside labelled
-    nominee data; alone ("Đầu mối liên hệ: …, điện thoại …" in a meeting
-    notice) it makes no nominee.
+    nominee data or in a text about someone's achievements (an article);
+    alone ("Đầu mối liên hệ: …, điện thoại …" in a meeting notice) it makes
+    no nominee.
     """
-    if any(not e.told for e in entries if e.field not in ("other", "evidence", "photo")):
+    if about_achievements or any(not e.told for e in entries if e.field not in ("other", "evidence", "photo")):
         return entries
     return [e for e in entries if not e.told]
 

@@ -251,7 +251,8 @@ def match_label(text: str, threshold: float = ACCEPT) -> tuple[str, float] | Non
     scores at least ``threshold``. Field "other" means a known label that
     carries nothing we extract (Năm sinh, Giới tính, ...).
     """
-    if not text or len(text) > 120 or "@" in text or "://" in text or _person_name(text):
+    if not text or len(text) > 120 or "@" in text or "://" in text or _person_name(text) \
+            or re.search(r"\d{3}", text):  # a number in it: a sentence holding a value, not a label
         return None
     scored = score_label(text)
     if not scored or scored[0][1] < threshold:

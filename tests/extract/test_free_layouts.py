@@ -361,3 +361,14 @@ def test_outlooks_original_message_in_a_forward_opens_the_submission():
     draft = _one(mail(text, subject="FW: Trường Mầm non Sơn Ca gửi hồ sơ"))
     assert (draft.name, draft.phone) == ("Nguyễn Xuân Mạnh", "+84829768301")
     assert extract_drafts(mail(text, subject="Re: Trường Mầm non Sơn Ca gửi hồ sơ")) == []  # a reply quotes it
+
+
+def test_a_sentence_with_a_number_is_no_label_and_an_article_tells_its_contacts():
+    from extract.labels import match_label
+    assert match_label("Số điện thoại của cô là 0932 241984, email") is None
+    article = ("BÀI VIẾT GIỚI THIỆU ĐIỂN HÌNH\nNhắc đến Trường THPT Phú Lâm, không thể không nhắc đến cô Phạm Ánh Lụa.\n"
+               "- Chiến sĩ thi đua cấp tỉnh năm 2024.\nHiện cô đang sinh sống tại Ấp 7, xã Diên Cát, huyện Tân Đại.\n"
+               "Số điện thoại của cô là 0932 241984, email: gv.luapa@gmail.com.")
+    draft = _one(mail("", [docfile("Bài viết - Phạm Ánh Lụa.docx", article)]))
+    assert (draft.phone, draft.email, draft.address) == ("+84932241984", "gv.luapa@gmail.com",
+                                                         "Ấp 7, xã Diên Cát, huyện Tân Đại")
