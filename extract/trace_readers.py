@@ -259,8 +259,9 @@ def picture_names(f: FileInfo) -> list[str]:
         if "logo" in name or any(w in name for w in EVIDENCE_WORDS):
             continue
         # a small picture inside a form is the portrait's box more often than a scan of paper
-        if image.kind == "document" and not (embedded and max(image.width, image.height) < 1200):
-            continue
+        if image.kind == "document" and not (embedded and max(image.width, image.height) < 1200
+                                             and image.height > image.width):
+            continue  # an upright picture in a form's box may be the portrait; a square one is a logo or a stamp
         if min(image.width, image.height) >= 100:
             found.append(name)
     return found

@@ -209,7 +209,15 @@ def unit_case(text: str | None) -> str:
     result = " ".join(out)
     for tail in LOWER_TAILS:
         result = re.sub(re.escape(tail.title()), tail, result)
+    m = _TEAM.match(result)
+    if m:  # "TỔ NGỮ VĂN - LỊCH SỬ": a team is named after its subjects, written in sentence case
+        parts = [p[:1].upper() + p[1:].lower() if not p.isupper() else p for p in re.split(r"(\s+[-–]\s+)", m.group(2))]
+        result = m.group(1) + "".join(parts)
     return result
+
+
+# A school's team ("Tổ", "Nhóm", "Khối") followed by the subjects it teaches.
+_TEAM = re.compile(r"^((?:Tổ|Nhóm|Khối)\s+(?:chuyên môn\s+)?)(.+)$")
 
 
 # ---------------------------------------------------------------- leaders

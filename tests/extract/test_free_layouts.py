@@ -372,3 +372,21 @@ def test_a_sentence_with_a_number_is_no_label_and_an_article_tells_its_contacts(
     draft = _one(mail("", [docfile("Bài viết - Phạm Ánh Lụa.docx", article)]))
     assert (draft.phone, draft.email, draft.address) == ("+84932241984", "gv.luapa@gmail.com",
                                                          "Ấp 7, xã Diên Cát, huyện Tân Đại")
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("TỔ NGỮ VĂN - LỊCH SỬ", "Tổ Ngữ văn - Lịch sử"), ("TỔ KHOA HỌC TỰ NHIÊN", "Tổ Khoa học tự nhiên"),
+    ("TRƯỜNG THCS NGUYỄN DU", "Trường THCS Nguyễn Du"),
+])
+def test_a_team_typed_in_capitals_is_shown_in_sentence_case(typed, shown):
+    from extract.values import unit_case
+    assert unit_case(typed) == shown
+
+
+def test_a_square_logo_inside_a_form_is_no_trace_of_a_portrait():
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    from tests.extract.helpers import image
+    logo = docfile("Ho so.docx", form, images=[image("image1.png", "document", w=180, h=180)])
+    box = docfile("Ho so.docx", form, images=[image("image1.png", "document", w=180, h=240)])
+    assert "photo" in _one(mail("", [logo])).missing
+    assert "photo" in _one(mail("", [box])).review
