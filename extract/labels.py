@@ -94,6 +94,8 @@ LABELS: dict[str, list[str]] = {
         "Biện pháp", "Vị trí việc làm", "Số lượng", "Hiệu trưởng", "Người khai",
         "Xác nhận của thủ trưởng đơn vị", "Tổ trưởng", "Người lập biểu", "Người liên hệ",
         "Họ tên người liên hệ", "Người đại diện", "Họ tên hiệu trưởng", "Thủ trưởng đơn vị",
+        # identity and account numbers: digits that are no phone (HS02-VC item 9, bank and tax forms)
+        "Số BHXH", "Mã số BHXH", "Số sổ BHXH", "Mã số thuế", "Số tài khoản", "Số CMND", "Số định danh",
         "Họ tên người đại diện", "Đầu mối liên hệ", "Đầu mối", "Cán bộ đầu mối", "Thời gian", "Địa điểm",
         # never a contact address (docs/forms.md, all forms): ancestral home, birthplace
         "Nguyên quán", "Nơi sinh", "Nơi đăng ký khai sinh",

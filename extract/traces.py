@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from domain import fold
 from extract.body import Body
+from extract.labels import match_label
 from extract.model import Draft, Submission
 from extract.person_names import person_names
 from extract.sources import ARTICLE, EVIDENCE, PAPERWORK, PROFILE, classify
@@ -128,7 +129,9 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
                     letterhead_phones=letterhead_phones - set(find_phones(signature)))
     for line in lines:
         _, label = value_part(line)
-        for phone in dict.fromkeys(find_phones(line) + possible_phones(line)):
+        # "Số BHXH: 8981630863", "Năm sinh: …": digits under a known label of something else are no number
+        other = label is not None and (hit := match_label(label)) is not None and hit[0] == "other" and hit[1] >= 0.9
+        for phone in dict.fromkeys([] if other else find_phones(line) + possible_phones(line)):
             if phone in not_nominee_phones:
                 continue
             if phone not in traces.phones:

@@ -97,6 +97,8 @@ def possible_phones(text: str | None) -> list[str]:
         return []
     found = []
     for m in phonenumbers.PhoneNumberMatcher(nfc(text), "VN", leniency=phonenumbers.Leniency.POSSIBLE):
+        if "/" in m.raw_string:
+            continue  # "09/2018 - 08/2021": dates, not a number
         if len(phonenumbers.national_significant_number(m.number)) >= 9:
             e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
             if e164 not in found:

@@ -390,3 +390,10 @@ def test_a_square_logo_inside_a_form_is_no_trace_of_a_portrait():
     box = docfile("Ho so.docx", form, images=[image("image1.png", "document", w=180, h=240)])
     assert "photo" in _one(mail("", [logo])).missing
     assert "photo" in _one(mail("", [box])).review
+
+
+def test_identity_numbers_and_date_ranges_are_no_trace_of_a_phone():
+    cv = ("SƠ YẾU LÝ LỊCH\nHọ và tên khai sinh: TRẦN KIM OANH\nĐơn vị cơ sở: Trường THPT Phú Lâm\n"
+          "9) Số BHXH: 8981630863\nQuá trình công tác: 09/2018 - 08/2021 Giáo viên")
+    draft = _one(mail("", [docfile("SYLL Tran Kim Oanh.docx", cv)]))
+    assert "phone" in draft.missing
