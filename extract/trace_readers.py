@@ -81,6 +81,22 @@ def is_letterhead(cell_or_line: str) -> bool:
     return bool(heads) and len(lines) <= 5
 
 
+# How a form's title opens (folded; OCR may drop the accents): everything above it is the letterhead.
+_FORM_TITLES = ("bao cao", "phieu", "so yeu", "ho so", "ban trich ngang", "danh sach", "to khai", "thong tin",
+                "bai viet", "gioi thieu")
+
+
+def _letterhead_zone(paragraphs) -> int:
+    """How many paragraphs above a form's title belong to its letterhead (0 when no unit heads them)."""
+    for i, p in enumerate(paragraphs[:12]):
+        text = p.text.strip()
+        if text.isupper() and fold(text).startswith(_FORM_TITLES):
+            heads = [q.text for q in paragraphs[:i] if q.text.isupper() and fold(q.text).startswith(
+                ("truong", "phong", "so ", "ubnd", "uy ban"))]
+            return i if heads else 0
+    return 0
+
+
 def document_lines(sub: Submission) -> tuple[list[str], set[str], set[str]]:
     """Every line of every document; the numbers printed in letterheads; the numbers under a phone label."""
     lines: list[str] = []
@@ -91,8 +107,9 @@ def document_lines(sub: Submission) -> tuple[list[str], set[str], set[str]]:
         doc = f.document
         if doc is None:
             continue
+        above_title = _letterhead_zone(doc.paragraphs)
         for i, p in enumerate(doc.paragraphs):
-            if i < 4 and is_letterhead(p.text):
+            if (i < 4 and is_letterhead(p.text)) or i < above_title:
                 letterhead_phones.update(find_phones(p.text))
                 lines.extend(nfc_lines(p.text))
                 continue

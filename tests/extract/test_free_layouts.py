@@ -397,3 +397,11 @@ def test_identity_numbers_and_date_ranges_are_no_trace_of_a_phone():
           "9) Số BHXH: 8981630863\nQuá trình công tác: 09/2018 - 08/2021 Giáo viên")
     draft = _one(mail("", [docfile("SYLL Tran Kim Oanh.docx", cv)]))
     assert "phone" in draft.missing
+
+
+def test_a_number_above_an_ocr_form_title_is_the_letterheads():
+    scan = ("UBND HUYỆN TÂN YÊN\nTRƯỜNG TIỂU HỌC PHÚ LÂM\nDT: 024.2718.1993\nBAO CAO THÀNH TÍCH\n"
+            "- Họ tên: Nguyễn Hải Hiền\n- Đơn vị công tác: Trường Tiểu học Phú Lâm\n"
+            "II. THÀNH TÍCH ĐẠT ĐƯỢC\n2. Thành tích đạt được của cá nhân:\n+ Chiến sĩ thi đua cơ sở năm học 2020 - 2021.")
+    draft = _one(mail("", [docfile("Ho so (ban scan).pdf", scan, fmt="pdf")]))
+    assert draft.phone is None
