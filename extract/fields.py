@@ -74,6 +74,9 @@ def _colon_split(line: str) -> tuple[str, str] | None:
     return None
 
 
+# Exactly these words before a colon name the next nominee of a list; inside a longer label
+# ("Tập thể lao động tiên tiến") they are an award's words.
+NOMINEE_HEADS = ("ca nhan", "tap the")
 _DASH_SPLIT = re.compile(r"^(.{2,60}?)\s+[-–—]+\s*(.*)$")
 
 
@@ -93,6 +96,8 @@ def parse_label_line(line: str) -> tuple[str, str, str, float] | None:
     label, value = split
     if not label or len(label) > 80:
         return None
+    if fold(strip_bullet(label)).strip() in NOMINEE_HEADS:
+        return "name", label, value, 1.0  # "2. Cá nhân: Kiều Nguyễn Tất Toàn" in a list of nominees
     hit = match_label(label)
     if hit is None:
         # "SĐT của thầy Chu Đức Tuấn: 0912..." scores low, but the value proves it.

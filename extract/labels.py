@@ -31,7 +31,7 @@ LABELS: dict[str, list[str]] = {
         "Cá nhân được đề nghị", "Tập thể được đề nghị", "Tên tổ chức", "Đơn vị được đề nghị",
         "Tên gọi tập thể",
         "Họ và tên cá nhân", "Tên tổ chuyên môn", "Tên tổ", "Tên nhóm", "Tên lớp", "Tên câu lạc bộ",
-        "Tên liên đội", "Cá nhân", "Tập thể",  # "2. Cá nhân: Kiều Nguyễn Tất Toàn" in a list of nominees
+        "Tên liên đội",
     ],
     "unit": [
         "Đơn vị", "Đơn vị công tác", "Nơi công tác", "Cơ quan", "Cơ quan công tác",

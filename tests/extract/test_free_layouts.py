@@ -405,3 +405,12 @@ def test_a_number_above_an_ocr_form_title_is_the_letterheads():
             "II. THÀNH TÍCH ĐẠT ĐƯỢC\n2. Thành tích đạt được của cá nhân:\n+ Chiến sĩ thi đua cơ sở năm học 2020 - 2021.")
     draft = _one(mail("", [docfile("Ho so (ban scan).pdf", scan, fmt="pdf")]))
     assert draft.phone is None
+
+
+def test_an_award_named_tap_the_in_a_table_is_no_second_nominee():
+    report = ("BÁO CÁO THÀNH TÍCH\n- Họ và tên: LÊ HẠNH ƯỚC\n- Đơn vị công tác: Trường Tiểu học Phú Lâm\n"
+              "II. THÀNH TÍCH ĐẠT ĐƯỢC\n2. Thành tích đạt được của cá nhân:\n+ Chiến sĩ thi đua cơ sở năm học 2021-2022")
+    awards = [["Năm", "Hình thức khen thưởng", "Số, ngày, tháng, năm của quyết định khen thưởng"],
+              ["2023", "Tập thể lao động tiên tiến", "Quyết định số 2945/QĐ-PGDĐT ngày 24/7/2023"]]
+    drafts = extract_drafts(mail("", [docfile("Bao cao.docx", report, tables=[awards])]))
+    assert [d.name for d in drafts] == ["Lê Hạnh Ước"]
