@@ -147,6 +147,9 @@ def _line_kind(line: str) -> str | None:
     if not text or len(text) > 100:
         return None
     if _CONTACT_LABEL.match(folded) and (find_phones(text) or "@" in text or folded.startswith(("web", "skype"))):
+        label = folded.split(":", 1)[0] if ":" in folded else ""
+        if re.search(r"\b(?:cua|cho)\b", label):
+            return None  # "Thư điện tử của Trường Mầm non Thỏ Ngọc: …" gives the nominee's, not the sender's
         return "contact"
     if folded.startswith(SIGNING_ROLES) and len(text) <= 90 and ":" not in text:
         return "role"

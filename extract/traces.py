@@ -67,6 +67,7 @@ class Traces:
     people: list[str] = field(default_factory=list)  # personal names in running text, the sender's excepted
     senders: list[str] = field(default_factory=list)  # the sender's own name and the signature's names
     about_unit: bool = False  # the text speaks of a unit as the one achieving ("đơn vị đã …", "của tập thể")
+    reply: bool = False  # the mail answers an earlier one (it quotes it, or "Re:"/"TL:"): it completes a record
 
     @property
     def items(self) -> set[str]:
@@ -156,6 +157,7 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
     signed = [n for line in tail for n in person_names(line) if len(n) >= 0.8 * len(line.strip(" .,"))]
     senders = {fold(sub.sender_name)} | {fold(n) for n in person_names(signature) + signed}
     traces.senders = sorted(n for n in senders if n)
+    traces.reply = bool(body.quoted) or bool(re.match(r"^\s*(?:re|tl|tra loi|aw)\s*:", fold(sub.subject or "")))
     traces.about_unit = any(contains_phrase(fold(line), cue) for line in lines for cue in UNIT_CUES)
     signing = signers(lines)
     traces.names.extend(fold(n) for n in signing if fold(n) not in traces.names)
@@ -223,6 +225,6 @@ def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
         people = [p for p in traces.people if fold(p) not in named]
         if len(people) == 1:
             draft.name = people[0]  # the one person the mail talks about
-        elif not people and not others and draft.unit and (traces.about_unit or _unit_data(draft)):
+        elif not people and not others and draft.unit and not traces.reply and (traces.about_unit or _unit_data(draft)):
             # no person is named anywhere: the profile is the unit's own (a collective's info sheet)
             draft.kind, draft.name = "collective", draft.unit

@@ -414,3 +414,18 @@ def test_an_award_named_tap_the_in_a_table_is_no_second_nominee():
               ["2023", "Tập thể lao động tiên tiến", "Quyết định số 2945/QĐ-PGDĐT ngày 24/7/2023"]]
     drafts = extract_drafts(mail("", [docfile("Bao cao.docx", report, tables=[awards])]))
     assert [d.name for d in drafts] == ["Lê Hạnh Ước"]
+
+
+def test_contact_lines_naming_the_nominee_are_no_part_of_a_sign_off():
+    text = ("Em gửi hồ sơ điển hình tiên tiến ạ.\nĐiện thoại liên hệ của Trường Mầm non Phú Lâm: 0204.387.1234\n"
+            "Thư điện tử của Trường Mầm non Phú Lâm: mnphulam@gmail.com\nKế toán - Văn thư\nĐTDĐ: 034 758 4696")
+    body = split_body(doc("body", text), "lethuyyen@hotmail.com")
+    assert body.signature == ["Kế toán - Văn thư", "ĐTDĐ: 034 758 4696"]
+
+
+def test_a_reply_sending_items_without_a_name_is_no_new_collective():
+    body = ("Em gửi bổ sung theo yêu cầu ạ.\nThành tích nổi bật:\n- Bằng khen của Bộ trưởng năm 2024\n"
+            "Thư điện tử: hanhnt@gmail.com\nTrân trọng./.\n--\nNguyễn Thúy Phương\nVăn thư - Trường THCS Phú Lâm\n"
+            "Vào 08/03/2025 10:52, Nguyễn Thúy Phương <c2phulam@gmail.com> đã viết:\n> Kính gửi hồ sơ.")
+    drafts = extract_drafts(mail(body, subject="TL: Hồ sơ điển hình tiên tiến - Nguyễn Thiên Hạnh"))
+    assert all(d.kind != "collective" for d in drafts)
