@@ -214,7 +214,7 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
         if value and e.field not in cur.values:
             cur.values[e.field] = value
         elif value and e.field == "unit" and is_school(value) and not is_school(cur.values.get("unit")):
-            # CV-2C header "Đơn vị trực thuộc: huyện …" over "Đơn vị cơ sở: Trường …": the school is the unit
+            # CV-2C-TCTW98 header "Đơn vị trực thuộc: huyện …" over "Đơn vị cơ sở: Trường …": the school is the unit
             cur.values["unit"] = value
     records.append(cur)
     for r in records:
