@@ -22,6 +22,7 @@ from extract.files import (
     EVIDENCE_WORDS,
     PORTRAIT_WORDS,
     file_image,
+    upright,
     fold_name,
     picture_role,
     stem,
@@ -102,15 +103,16 @@ SMALL_PORTRAIT_SIDE = 800
 def _portrait(src: SourceFile, named: bool = False) -> bool:
     """A picture counts as the nominee's photo only if it was decoded and looks like a photograph.
 
-    One named as a portrait ("Ảnh chân dung", "Ảnh 3x4") or after the nominee counts as well when it
-    is too small to be a page (grainy ID photos can look like text to the
-    classifier).
+    One named as a portrait ("Ảnh chân dung", "Ảnh 3x4") or after the nominee,
+    or standing upright like an ID photo, counts as well when it is too small
+    to be a page (grainy ID photos can look like text to the classifier).
     """
     img = file_image(src.file)
     if img is None:
         return False
     named = named or any_phrase(stem(src.file.name), PORTRAIT_WORDS)
-    return img.kind != "document" or (named and max(img.width or 0, img.height or 0) <= SMALL_PORTRAIT_SIDE)
+    small = max(img.width or 0, img.height or 0) <= SMALL_PORTRAIT_SIDE
+    return img.kind != "document" or (small and (named or upright(img)))
 
 
 def _not_a_photo(src: SourceFile, notes: list[str]) -> None:

@@ -96,6 +96,11 @@ def signature_picture(f: FileInfo) -> bool:
 LANDSCAPE = 1.15  # width/height above which an unnamed picture is a scene, not a portrait
 
 
+def upright(img) -> bool:
+    """Taller than wide, as ID photos (3x4, 4x6) are."""
+    return img is not None and (img.height or 0) > 1.1 * (img.width or 0)
+
+
 def picture_role(f: FileInfo, nominee_names: list[str]) -> str:
     """photo / photo? / evidence / ignore for an attached picture."""
     s = stem(f.name)
@@ -111,8 +116,8 @@ def picture_role(f: FileInfo, nominee_names: list[str]) -> str:
         return PHOTO
     img = file_image(f)
     kind = img.kind if img is not None else "unknown"
-    if kind == "document":
-        return EVIDENCE  # a scan of paper: a certificate or a decision
+    if kind == "document" and not (upright(img) and max(img.width or 0, img.height or 0) <= 800):
+        return EVIDENCE  # a scan of paper: a certificate or a decision (a small upright one is an ID photo)
     if img is not None and (img.width or 0) > LANDSCAPE * (img.height or 0):
         return EVIDENCE  # an unnamed landscape shot is an activity photo: portraits (3x4, 4x6) stand upright
     return PHOTO_MAYBE

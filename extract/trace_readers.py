@@ -276,9 +276,9 @@ def picture_names(f: FileInfo) -> list[str]:
         if "logo" in name or any(w in name for w in EVIDENCE_WORDS):
             continue
         # a small picture inside a form is the portrait's box more often than a scan of paper
-        if image.kind == "document" and not (embedded and max(image.width, image.height) < 1200
-                                             and image.height > image.width):
-            continue  # an upright picture in a form's box may be the portrait; a square one is a logo or a stamp
+        small_upright = image.height > image.width and max(image.width, image.height) < (1200 if embedded else 800)
+        if image.kind == "document" and not small_upright:
+            continue  # a small upright picture may be the portrait (an ID photo); a square one is a logo or a stamp
         if min(image.width, image.height) >= 100:
             found.append(name)
     return found

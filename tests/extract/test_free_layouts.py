@@ -429,3 +429,12 @@ def test_a_reply_sending_items_without_a_name_is_no_new_collective():
             "Vào 08/03/2025 10:52, Nguyễn Thúy Phương <c2phulam@gmail.com> đã viết:\n> Kính gửi hồ sơ.")
     drafts = extract_drafts(mail(body, subject="TL: Hồ sơ điển hình tiên tiến - Nguyễn Thiên Hạnh"))
     assert all(d.kind != "collective" for d in drafts)
+
+
+def test_a_small_upright_picture_is_an_id_photo_whatever_the_classifier_says():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    grainy = FileInfo(name="IMG_6600.JPG", content_type="image/jpeg", image=image("IMG_6600.JPG", "document", w=300, h=400))
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    draft = _one(mail("", [docfile("Ho so.docx", form), grainy]))
+    assert draft.photos == 1 and draft.evidence == []
