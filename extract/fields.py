@@ -139,7 +139,7 @@ _PROSE_ADDRESS = re.compile(r"(?i)(?<!\w)(sinh sống tại|đang sống tại|c
 # Where the sentence of an address ends: ". " before a capitalised word that is no abbreviated level ("P. Vĩnh Đại").
 _SENTENCE_END = re.compile(r"(?<!\b[PpQqXx])(?<!\bTP)(?<!\bTX)(?<!\bTT)(?<!\bTDP)[.;!?]\s+(?=[A-ZĐ])|[.;!?]*\s*$")
 _ADMIN_WORDS = re.compile(r"(?i)(?<!\w)(?:thôn|xóm|bản|ấp|tổ dân phố|tdp|khu phố|khối|xã|phường|thị trấn|huyện|quận|"
-                          r"thị xã|tỉnh|thành phố|tp\.?)(?!\w)")
+                          r"thị xã|tỉnh|thành phố|tp\.?|tổ(?=\s+\d))(?!\w)")
 
 
 def prose_contacts(line: str) -> list[tuple[str, str, str]]:

@@ -193,7 +193,7 @@ def extract_profiles(sub: Submission) -> list[Draft]:
     for src in sources:
         if src.role == PROFILE:
             items.extend((p, src) for p in src.partials)
-    body_entries = only_told(entries_from_lines(body.lines))
+    body_entries = only_told(entries_from_lines(body.lines), achievement_paragraphs(body.lines) is not None)
     for table in body.tables:
         body_entries.extend(entries_from_table(table.rows))
     body_parts = split_records(body_entries, "", "body")

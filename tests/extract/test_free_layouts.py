@@ -438,3 +438,13 @@ def test_a_small_upright_picture_is_an_id_photo_whatever_the_classifier_says():
     form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
     draft = _one(mail("", [docfile("Ho so.docx", form), grainy]))
     assert draft.photos == 1 and draft.evidence == []
+
+
+def test_a_body_article_keeps_the_contacts_it_tells():
+    body = ("Cô Tống Nguyễn Bích Trang công tác tại Trường Tiểu học Hiệp Tây từ nhiều năm nay.\n"
+            "Chiến sĩ thi đua cấp tỉnh năm 2022.\nHiện cô đang sinh sống tại tổ 4, phường Kim Long, Phú Quang.\n"
+            "Số điện thoại của cô là 0912 647 948, email: trangtnb@outlook.com.")
+    draft = _one(mail(body))
+    assert (draft.name, draft.unit) == ("Tống Nguyễn Bích Trang", "Trường Tiểu học Hiệp Tây")
+    assert (draft.address, draft.phone, draft.email) == ("tổ 4, phường Kim Long, Phú Quang", "+84912647948",
+                                                         "trangtnb@outlook.com")
