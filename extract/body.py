@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from extract.person_names import person_names
 from extract.text import fold, is_upper_text, nfc, nfc_lines
-from extract.values import find_phones, normalise_email, unit_case
+from extract.values import LOWER_TAILS, find_phones, normalise_email, unit_case
 from parsers import Document
 
 # Lines where a quoted earlier message starts (folded; regexes).
@@ -212,8 +212,40 @@ def find_unit(text: str) -> str | None:
     if not m:
         return None
     unit = re.split(r"\s+(?:xin|gửi|kính|trân trọng|đã|về việc|V/v|-|–)\s", m.group(0))[0]
-    unit = unit.strip(" .-–")
+    unit = _name_part(unit.strip(" .-–"))
     return unit if len(unit.split()) >= 2 else None
+
+
+_PLACE_WORDS = frozenset({"huyen", "tinh", "xa", "phuong", "quan", "cum", "chuyen", "tp"})
+_PLACE_PAIRS = frozenset({"thanh pho", "thi xa", "thi tran"})
+
+
+def _name_part(unit: str) -> str:
+    """"Trường Tiểu học Hiệp Tây từ nhiều năm nay" → "Trường Tiểu học Hiệp Tây": the name ends at the
+    first lowercase word that is no part of a school level ("Tiểu học", "Mầm non", "Trung học cơ sở")."""
+    words = unit.split()
+    folded_tails = [fold(t).split() for t in LOWER_TAILS]
+    opener = next((u for u in sorted(UNIT_STARTS, key=len, reverse=True) if unit.startswith(u + " ")), "")
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        after = words[i + 2] if i + 2 < len(words) else ""
+        if fold(f"{w} {nxt}") in _PLACE_PAIRS and after[:1].isupper():
+            out.extend([w, nxt])  # "thành phố Hà Nội" inside the name
+            i += 2
+            continue
+        if i < len(opener.split()) or not w[:1].islower() or (fold(w) in _PLACE_WORDS and nxt[:1].isupper()):
+            out.append(w)  # the opener, a capitalised word, or "huyện Bắc Đông", "chuyên Lê Quý Đôn"
+            i += 1
+            continue
+        tail = next((t for t in folded_tails if [fold(x) for x in words[i - 1:i - 1 + len(t)]] == t), None)
+        if tail is None:
+            break
+        out.extend(words[i:i - 1 + len(tail)])
+        i += len(tail) - 1
+    return " ".join(out)
 
 
 def signature_unit(body: Body) -> str | None:

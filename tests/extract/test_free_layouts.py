@@ -448,3 +448,14 @@ def test_a_body_article_keeps_the_contacts_it_tells():
     assert (draft.name, draft.unit) == ("Tống Nguyễn Bích Trang", "Trường Tiểu học Hiệp Tây")
     assert (draft.address, draft.phone, draft.email) == ("tổ 4, phường Kim Long, Phú Quang", "+84912647948",
                                                          "trangtnb@outlook.com")
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("công tác tại Trường Tiểu học Hiệp Tây từ nhiều năm nay.", "Trường Tiểu học Hiệp Tây"),
+    ("Trung tâm GDNN-GDTX huyện Châu Bắc là một đơn vị", "Trung tâm GDNN-GDTX huyện Châu Bắc"),
+    ("Trường THPT chuyên Lê Quý Đôn gửi hồ sơ", "Trường THPT chuyên Lê Quý Đôn"),
+    ("Sở Giáo dục và Đào tạo thành phố Hà Nội", "Sở Giáo dục và Đào tạo thành phố Hà Nội"),
+])
+def test_a_units_name_ends_at_the_first_word_of_the_sentence(text, unit):
+    from extract.body import find_unit
+    assert find_unit(text) == unit
