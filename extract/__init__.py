@@ -12,7 +12,8 @@ network. In the order a submission meets them:
   the drafts; ``attach`` / ``files``: photos and evidence;
 * ``supplement``: a reply that only sends missing items;
 * ``person_names`` / ``trace_readers`` / ``traces``: typed detectors over all the text: what the submission holds a
-  trace of, so that only what is proven absent is flagged;
+  trace of, so that only what is proven absent is flagged; ``legibility``: scans whose OCR is noise in part,
+  where nothing is proven absent;
 * ``completeness``: which required items a draft lacks (``text``: helpers);
 * ``relevance``: whether the mail is a nomination submission at all;
 * ``bounds``: fields capped (the cut sent to review), names shown without format characters.
@@ -20,9 +21,11 @@ network. In the order a submission meets them:
 
 from __future__ import annotations
 
-from extract.body import split_body
+from extract.attach import claim_named_portrait
+from extract.body import forwarded_subject, split_body
 from extract.bounds import bound_draft
 from extract.completeness import compute_missing, finalize, settle
+from extract.legibility import READ_ITEMS, illegible_files
 from extract.model import Draft, FileInfo, Submission
 from extract.profile import extract_profiles
 from extract.registration import extract_registrations
@@ -41,16 +44,22 @@ def extract_drafts(sub: Submission) -> list[Draft]:
     """
     drafts = extract_registrations(sub) or extract_profiles(sub)
     if drafts and drafts[0].form == "profile":
-        traces = find_traces(sub, split_body(sub.body), set(sub.recipients))
+        traces = find_traces(sub, split_body(sub.body, sub.sender, forwarded_subject(sub.subject)), set(sub.recipients))
         for draft in drafts:
             reconcile(draft, traces, [d for d in drafts if d is not draft])
+            claim_named_portrait(draft, sub.files)
+        unreadable = illegible_files(sub)
         for draft in drafts:
             draft.traces = traces.items_for(draft, [d for d in drafts if d is not draft])
+            if unreadable:  # an item not found in a scan of noise is no proven absence
+                draft.unsettled += [i for i in compute_missing(draft) if i in READ_ITEMS and i not in draft.unsettled]
+                draft.notes.append(f"part of '{unreadable[0]}' could not be read (OCR); items not found there go to review")
     return [finalize(bound_draft(d)) for d in drafts]
 
 
 __all__ = [
     "Draft", "FileInfo", "Submission", "build_submission", "compute_missing", "extract_drafts", "extract_profiles",
+    "forwarded_subject",
     "extract_registrations", "extract_supplement", "finalize", "is_empty_value", "normalise_email", "normalise_phone",
     "not_a_nomination", "settle", "split_body",
 ]

@@ -19,7 +19,10 @@ from extract.files import (
     IGNORE,
     PHOTO,
     PHOTO_MAYBE,
+    EVIDENCE_WORDS,
+    PORTRAIT_WORDS,
     file_image,
+    upright,
     fold_name,
     picture_role,
     stem,
@@ -28,6 +31,7 @@ from extract.files import (
     PAPERWORK as PW_ROLE,
 )
 from extract.sources import ARTICLE, EVIDENCE, PICTURE, PROFILE, SourceFile
+from extract.text import any_phrase
 from extract.values import find_links, is_evidence_host
 
 
@@ -92,10 +96,23 @@ def embedded_photos(group_sources: list[SourceFile]) -> set[str]:
     return seen
 
 
-def _portrait(src: SourceFile) -> bool:
-    """A picture counts as the nominee's photo only if it was decoded and looks like a photograph."""
+# A picture named as a portrait this small is no readable page: the classifier's "document" is noise.
+SMALL_PORTRAIT_SIDE = 800
+
+
+def _portrait(src: SourceFile, named: bool = False) -> bool:
+    """A picture counts as the nominee's photo only if it was decoded and looks like a photograph.
+
+    One named as a portrait ("Ảnh chân dung", "Ảnh 3x4") or after the nominee,
+    or standing upright like an ID photo, counts as well when it is too small
+    to be a page (grainy ID photos can look like text to the classifier).
+    """
     img = file_image(src.file)
-    return img is not None and img.kind != "document"
+    if img is None:
+        return False
+    named = named or any_phrase(stem(src.file.name), PORTRAIT_WORDS)
+    small = max(img.width or 0, img.height or 0) <= SMALL_PORTRAIT_SIDE
+    return img.kind != "document" or (small and (named or upright(img)))
 
 
 def _not_a_photo(src: SourceFile, notes: list[str]) -> None:
@@ -121,7 +138,7 @@ def photos_and_evidence(group_index: int, groups: list, sources: list[SourceFile
             role = picture_role(src.file, names)
             img = file_image(src.file)
             key = img.sha256 if img is not None and img.sha256 else src.file.name
-            if role in (PHOTO, PHOTO_MAYBE) and not _portrait(src):
+            if role in (PHOTO, PHOTO_MAYBE) and not _portrait(src, named=role == PHOTO):
                 if role == PHOTO or file_image(src.file) is None:
                     _not_a_photo(src, notes)
                 else:
@@ -151,3 +168,23 @@ def body_links(lines: list[str], evidence_lines: set[int]) -> list[tuple[str, st
             if is_evidence_host(url) or i in evidence_lines:
                 out.append((url, line))
     return out
+
+
+def claim_named_portrait(draft, files: list) -> None:
+    """A picture named after the nominee counts as the photo once the name is known.
+
+    The name may only be settled after the files were shared out (a prose
+    article names the nominee in running text): "Ảnh Hoàng Huyền Xuân.jpg",
+    put among the evidence for want of a name then, is her photo.
+    """
+    if draft.kind != "individual" or not draft.name or draft.photos:
+        return
+    name = fold_name(draft.name)
+    for f in files:
+        if f.name not in draft.evidence or file_image(f) is None:
+            continue
+        s = stem(f.name)
+        if name in s and not any_phrase(s, EVIDENCE_WORDS) and _portrait(SourceFile(0, f, PICTURE), named=True):
+            draft.evidence = [e for e in draft.evidence if e != f.name]
+            draft.photos = 1
+            return

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from domain import DRAFT_TEXT_FIELDS
 from extract.flattened import unpipe
 from extract.labels import exact_label, label_is_collective, match_label, score_label
-from extract.text import fold, has_bullet, is_upper_text, nfc, nfc_lines
+from extract.text import fold, has_bullet, is_upper_text, nfc, nfc_lines, strip_bullet
 from extract.values import normalise_email, normalise_phone
 
 MULTILINE = {"achievement_summary", "evidence"}
@@ -27,7 +27,7 @@ STOP_PREFIXES = (
     "tran trong", "xin tran trong", "xin cam on", "tran thanh cam on", "kinh gui", "noi nhan",
     "xac nhan cua", "nguoi khai", "hieu truong", "thu truong", "(ky", "ky ten", "thay mat", "tm.",
     "kt.", "nguoi lap", "best regards", "regards", "thanks", "than ai", "kinh thu", "tm ", "kt ",
-    "chuc", "xin chan thanh",
+    "chuc", "xin chan thanh", "kinh mong", "kinh de nghi", "rat mong", "mong quy", "em cam on", "xin gui loi",
 )
 # Phrases that mark a signature or pledge wherever they appear in a line.
 STOP_PHRASES = ("cam doan", "(ky", "ky, ghi ro", "ky ten", "dong dau", "ghi ro ho ten")
@@ -45,6 +45,7 @@ class Entry:
     score: float = 1.0
     collective: bool = False
     source: str = ""
+    told: bool = False  # read from a sentence ("số điện thoại của cô là …"), not under a label
 
     @property
     def text(self) -> str:
@@ -73,14 +74,30 @@ def _colon_split(line: str) -> tuple[str, str] | None:
     return None
 
 
+# Exactly these words before a colon name the next nominee of a list; inside a longer label
+# ("Tập thể lao động tiên tiến") they are an award's words.
+NOMINEE_HEADS = ("ca nhan", "tap the")
+_DASH_SPLIT = re.compile(r"^(.{2,60}?)\s+[-–—]+\s*(.*)$")
+
+
+def _dash_split(line: str) -> tuple[str, str] | None:
+    """"TÊN ĐƠN VỊ - Trường …": a dash after a known label (a strong match only) separates like a colon."""
+    m = _DASH_SPLIT.match(line)
+    if not m or not match_label(m.group(1), threshold=0.9):
+        return None
+    return m.group(1).strip(), m.group(2).strip()
+
+
 def parse_label_line(line: str) -> tuple[str, str, str, float] | None:
-    """(field, label, inline value, score) when ``line`` starts with a label and a colon."""
-    split = _colon_split(line)
+    """(field, label, inline value, score) when ``line`` starts with a label and a colon (or a dash)."""
+    split = _colon_split(line) or _dash_split(line)
     if split is None:
         return None
     label, value = split
     if not label or len(label) > 80:
         return None
+    if fold(strip_bullet(label)).strip() in NOMINEE_HEADS:
+        return "name", label, value, 1.0  # "2. Cá nhân: Kiều Nguyễn Tất Toàn" in a list of nominees
     hit = match_label(label)
     if hit is None:
         # "SĐT của thầy Chu Đức Tuấn: 0912..." scores low, but the value proves it.
@@ -90,6 +107,115 @@ def parse_label_line(line: str) -> tuple[str, str, str, float] | None:
         else:
             return None
     return hit[0], label, value, hit[1]
+
+
+# Values a bare label (no separator) may run into, by field: what proves the label ended there.
+_BARE_VALUE = {
+    "phone": lambda v: v[:1] in "+(0123456789" and normalise_phone(v) is not None,
+    "email": lambda v: len(v.split()) == 1 and normalise_email(v) is not None,
+    "name": lambda v: v[:1].isupper() and not any(ch.isdigit() for ch in v) and len(v.split()) <= 8,
+    "unit": lambda v: fold(v).startswith(UNIT_OPENERS) and len(v.split()) <= 14,
+    "model_title": lambda v: v[:1].isupper() or v[:1] in "“\"'",
+    "field": lambda v: v[:1].isupper() and len(v.split()) <= 10,
+    "position": lambda v: v[:1].isupper() and len(v.split()) <= 10,
+    "address": lambda v: v[:1].isupper() or v[:1].isdigit() or fold(v).startswith(ADDRESS_OPENERS)
+    or len(_ADMIN_WORDS.findall(v)) >= 2,
+}
+# Words that end a sentence's subject, never a label ("Đơn vị được …", "Trường đã …").
+SENTENCE_GLUE = frozenset("cua duoc la va hoac da dang se tai cho voi nay do".split())
+UNIT_OPENERS = ("truong ", "to ", "phong ", "trung tam ", "khoa ", "lop ", "lien doi ", "chi doan ", "cau lac bo ",
+                "clb ", "nhom ", "so ", "ban ", "doi ", "cong doan ", "vien ", "hoc vien ", "dai hoc ")
+ADDRESS_OPENERS = ("so ", "thon", "xom", "ap ", "ban ", "to ", "khu", "khoi", "duong", "pho ", "xa ", "phuong",
+                   "thi tran", "huyen", "tdp", "kp", "lang ", "buon ", "soc ", "khom ", "cum ", "to dan pho")
+
+
+_OWNER = r"(?:\s+(?:của|cho)\s+[^,.:;()]{1,40}?)?\s*(?:là|:|-)?\s*"
+_PROSE_PHONE = re.compile(r"(?i)(?<!\w)(số điện thoại|số đt|sđt|điện thoại(?: liên hệ| di động)?|di động|zalo)"
+                          + _OWNER + r"(\+?\(?\d[\d ().-]{7,17}\d)")
+_PROSE_EMAIL = re.compile(r"(?i)(?<!\w)(e-?mail|thư điện tử|gmail|hộp thư)" + _OWNER
+                          + r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+_PROSE_ADDRESS = re.compile(r"(?i)(?<!\w)(sinh sống tại|đang sống tại|cư trú tại|thường trú tại|hiện ở tại|nhà ở tại)"
+                            r"\s+(.+)$")
+# Where the sentence of an address ends: ". " before a capitalised word that is no abbreviated level ("P. Vĩnh Đại").
+_SENTENCE_END = re.compile(r"(?<!\b[PpQqXx])(?<!\bTP)(?<!\bTX)(?<!\bTT)(?<!\bTDP)[.;!?]\s+(?=[A-ZĐ])|[.;!?]*\s*$")
+_ADMIN_WORDS = re.compile(r"(?i)(?<!\w)(?:thôn|xóm|bản|ấp|tổ dân phố|tdp|khu phố|khối|xã|phường|thị trấn|huyện|quận|"
+                          r"thị xã|tỉnh|thành phố|tp\.?|tổ(?=\s+\d))(?!\w)")
+
+
+def prose_contacts(line: str) -> list[tuple[str, str, str]]:
+    """(field, cue, value) of contact details told in a sentence, not under a label.
+
+    "Số điện thoại của đơn vị là (0209) 3150 401, email: …", "Hiện thầy
+    đang sinh sống tại bản 8, xã …, huyện …". A phone must be a valid number,
+    an e-mail a valid address, an address must name two administrative
+    levels; only sentences (a line longer than its label) are read here.
+    """
+    text = nfc(line)
+    if len(text) < 25 or (split := _colon_split(text)) and match_label(split[0]):
+        return []
+    found = []
+    for m in _PROSE_PHONE.finditer(text):
+        if normalise_phone(m.group(2)):
+            found.append(("phone", m.group(1), m.group(2)))
+            break
+    for m in _PROSE_EMAIL.finditer(text):
+        if normalise_email(m.group(2)):
+            found.append(("email", m.group(1), m.group(2)))
+            break
+    m = _PROSE_ADDRESS.search(text)
+    address = _SENTENCE_END.split(m.group(2), maxsplit=1)[0].strip() if m else ""
+    if address and len(_ADMIN_WORDS.findall(address)) >= 2:
+        found.append(("address", m.group(1), address))
+    return found
+
+
+def split_midline_label(line: str) -> tuple[tuple[str, str, str, float], str] | None:
+    """"Điện thoại liên hệ 0589 341 135 Thư điện tử: a@b.vn" → the bare phone pair and "Thư điện tử: a@b.vn".
+
+    A typed value (a valid phone or e-mail) under a bare label, followed on
+    the same line by a label with its colon.
+    """
+    split = _colon_split(line)
+    if split is None:
+        return None
+    words = split[0].split()
+    for n in range(1, min(5, len(words) - 1) + 1):
+        tail = " ".join(words[-n:])
+        hit = match_label(tail, threshold=0.95)
+        if not hit or hit[0] == "other":
+            continue
+        head = bare_label_line(" ".join(words[:-n]), bulleted=False)
+        if head and head[0] in TYPED:
+            return head, f"{tail}: {split[1]}"
+    return None
+
+
+def bare_label_line(line: str, bulleted: bool = True) -> tuple[str, str, str, float] | None:
+    """(field, label, value, score) of a list line whose label has no separator: "- Đơn vị Trường THCS …".
+
+    Schools forget the colon. Only a line marked as a list item, a label
+    that matches a known wording almost exactly, and a value of the
+    field's shape (a valid number, an address, a capitalised name) count,
+    so that sentences are never read as labels.
+    """
+    if (bulleted and not has_bullet(line)) or ":" in line[:60]:
+        return None
+    words = strip_bullet(line).split()
+    for n in range(1, min(7, len(words) - 1) + 1):  # shortest first: "Đơn vị | Trường THPT …"
+        label, value = " ".join(words[:n]), " ".join(words[n:]).strip(" .;")
+        value = re.sub(r"^[_.…\-–:\s]+", "", value)  # dotted or underscored leaders before the value
+        if re.search(r"_{3,}|…{2,}|\.{4,}", value):
+            continue  # leaders further on: the label goes on up to them
+        hit = match_label(label, threshold=0.97)
+        if not hit or hit[0] not in _BARE_VALUE or not value:
+            continue
+        if fold(words[n - 1]) in SENTENCE_GLUE:
+            continue  # "Đơn vị được …": a sentence's subject, not a label
+        if n == 1 and len(label) <= 4 and hit[0] not in ("phone", "email"):
+            continue  # "Tên", "Hình": too short to be a label without its colon
+        if _BARE_VALUE[hit[0]](value):
+            return hit[0], label, value, hit[1]
+    return None
 
 
 def split_pairs(fld: str, label: str, value: str, score: float) -> list[tuple[str, str, str, float]]:
@@ -121,9 +247,37 @@ def split_pairs(fld: str, label: str, value: str, score: float) -> list[tuple[st
     return out
 
 
+def stack_bare_labels(lines: list[str]) -> list[str]:
+    """"Tên tập thể" alone over "Trường THCS …": a two-column table flattened by OCR or a PDF.
+
+    A line that is only a label (a near-exact wording, no colon) followed by
+    a line that is no label gets the colon it lost.
+    """
+    out = list(lines)
+    for i, line in enumerate(lines[:-1]):
+        text = line.strip()
+        nxt = next((x for x in lines[i + 1:i + 3] if x.strip()), "")
+        if not text or ":" in text or len(text.split()) > 6 or not nxt or _bare_label(nxt.strip()):
+            continue
+        if _bare_label(text):
+            out[i] = text + ":"
+    return out
+
+
+def _bare_label(text: str) -> bool:
+    """Only a label: a near-exact wording; a capitalised word after the first ("Họ tên Mai Xuân Thành")
+    is a value, so then the wording must be exact."""
+    bare = strip_bullet(text)
+    if ":" in text or len(text) > 50 or bare != text.strip(" ."):
+        return False
+    if any(w[:1].isupper() for w in bare.split()[1:]) and not bare.isupper():
+        return exact_label(bare) is not None
+    return match_label(bare, threshold=0.95) is not None
+
+
 def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
     """Entries from paragraph lines ("Label: value" with continuation lines)."""
-    lines = unpipe(lines)
+    lines = stack_bare_labels(list(unpipe(lines)))  # a copy: a line holding two pairs is split in place
     entries: list[Entry] = []
     cur: Entry | None = None
     bulleted = False
@@ -141,13 +295,36 @@ def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
             continue
         hit = parse_label_line(line)
         if hit and cur and cur.field in MULTILINE and (
-                hit[0] == cur.field or (has_bullet(line) and (hit[0] == "other" or hit[3] < 0.9))):
+                hit[0] == cur.field or (has_bullet(line) and (hit[0] == "other" or hit[3] < 0.9))) \
+                and not _next_form_item(line, hit, cur):
             hit = None  # "- Giải Nhất: ..." or "Danh hiệu: ..." inside an achievement list is an item
+        midline = split_midline_label(line) if hit is None or re.search(r"\d", hit[1]) else None
+        if midline:
+            (fld, label, value, score), rest = midline
+            entries.append(Entry(fld, label, [value], score, False, source))
+            lines.insert(i, rest)  # the labelled pair after it is read as a line of its own
+            cur = None
+            continue
         if hit:
             for fld, label, value, score in split_pairs(*hit):
                 cur = Entry(fld, label, [value], score, label_is_collective(label), source)
                 entries.append(cur)
             bulleted = has_bullet(hit[2])
+            continue
+        told = prose_contacts(line) if hit is None else []
+        if told:
+            for fld, label, value in told:
+                entries.append(Entry(fld, label, [value], 0.9, False, source, told=True))
+            cur = None
+            continue
+        bare = bare_label_line(line)
+        if bare and cur and cur.field == "achievement_summary" and any(cur.lines) and bare[0] not in TYPED \
+                and not re.search(r"_{3,}|\.{4,}|…{2,}", line):
+            bare = None  # "- Đơn vị …" inside an achievement list may be an item; "a) Tên ____X" is a form's
+        if bare:
+            cur = Entry(bare[0], bare[1], [bare[2]], bare[3], label_is_collective(bare[1]), source)
+            entries.append(cur)
+            bulleted = False
             continue
         standalone = None if (cur and cur.field in MULTILINE) else _standalone_label(line, lines[i:])
         if standalone:
@@ -171,6 +348,21 @@ def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
     return entries
 
 
+_NUMBERED = re.compile(r"^\s*\(?(\d{1,2}|[a-zđ]|[IVX]{1,4})[.)]\s")
+
+
+def _next_form_item(line: str, hit: tuple[str, str, str, float], cur: Entry) -> bool:
+    """"18) Kỷ luật: Không" after "17) Khen thưởng: …": the form's next numbered item, not a list item.
+
+    HS02-VC and CV-2C number every item; a known non-achievement label with
+    the numbering style of the current entry's own label ends the list.
+    """
+    if hit[0] != "other" or hit[3] < 0.95:
+        return False
+    mine, own = _NUMBERED.match(line), _NUMBERED.match(cur.label)
+    return bool(mine and own and mine.group(1).isdigit() == own.group(1).isdigit())
+
+
 def _wraps(prev: str, line: str) -> bool:
     """A value line continues on the next when it was cut mid-phrase (PDF wraps)."""
     if has_bullet(line) or ":" in line[:40]:
@@ -180,8 +372,8 @@ def _wraps(prev: str, line: str) -> bool:
 
 def _standalone_label(line: str, following: list[str]) -> tuple[str, float] | None:
     """A heading like "THÀNH TÍCH ĐÃ ĐẠT ĐƯỢC" followed by bullet lines starts a list."""
-    if ":" in line or len(line) > 60:
-        return None
+    if ":" in line or len(line) > 60 or re.search(r"\.[A-Za-z0-9]{2,4}$", line.strip()):
+        return None  # a file listed by name ("1. anh hoat dong 1.JPG") is no heading
     hit = match_label(line, threshold=0.85)
     if not hit or hit[0] not in MULTILINE:
         return None
@@ -251,7 +443,7 @@ def entries_from_table(rows: list[list[str]], source: str = "") -> list[Entry]:
             label = _first_line(cell).rstrip(" :：")
             lines = [x for x in nfc_lines(cell) if x]
             hit = match_label(label) if label and len(lines) <= 2 and ":" not in label else None
-            if hit and i + 1 < len(row) and (row[i + 1] or "").strip():
+            if hit and i + 1 < len(row) and (row[i + 1] or "").strip() and not _is_label_cell(row[i + 1]):
                 entries.append(Entry(hit[0], label, nfc_lines(row[i + 1]), hit[1], label_is_collective(label), source))
                 i += 2
                 continue
@@ -266,6 +458,25 @@ def entries_from_table(rows: list[list[str]], source: str = "") -> list[Entry]:
         entries.extend(entries_from_lines(stacked, source))
     return entries
 
+
+
+def _is_label_cell(cell: str) -> bool:
+    """A cell that is itself a label ("TT | Đơn vị | Số lượng"): the row is a header, not label and value."""
+    text = _first_line(cell).rstrip(" :：")
+    return bool(text) and len(text) <= 40 and exact_label(text) is not None and len(nfc_lines(cell)) == 1
+
+
+def only_told(entries: list[Entry], about_achievements: bool = False) -> list[Entry]:
+    """Entries without those read from sentences when nothing else in the text is labelled.
+
+    A sentence's phone or address belongs to a record only beside labelled
+    nominee data or in a text about someone's achievements (an article);
+    alone ("Đầu mối liên hệ: …, điện thoại …" in a meeting notice) it makes
+    no nominee.
+    """
+    if about_achievements or any(not e.told for e in entries if e.field not in ("other", "evidence", "photo")):
+        return entries
+    return [e for e in entries if not e.told]
 
 
 def entries_from_prefixed(lines: list[str], source: str = "") -> list[Entry]:

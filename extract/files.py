@@ -84,10 +84,27 @@ def is_archive(f: FileInfo) -> bool:
         "application/zip", "application/x-zip-compressed", "application/x-rar-compressed", "application/x-7z-compressed")
 
 
+SIGNATURE_PICTURE_SIDE = 300  # px: a logo or banner inside a signature; pasted photos are larger
+
+
+def signature_picture(f: FileInfo) -> bool:
+    """A small picture shown inside the body ("image001.png" under the signature): neither photo nor evidence."""
+    img = file_image(f)
+    return f.inline and img is not None and max(img.width or 0, img.height or 0) <= SIGNATURE_PICTURE_SIDE
+
+
+LANDSCAPE = 1.15  # width/height above which an unnamed picture is a scene, not a portrait
+
+
+def upright(img) -> bool:
+    """Taller than wide, as ID photos (3x4, 4x6) are."""
+    return img is not None and (img.height or 0) > 1.1 * (img.width or 0)
+
+
 def picture_role(f: FileInfo, nominee_names: list[str]) -> str:
     """photo / photo? / evidence / ignore for an attached picture."""
     s = stem(f.name)
-    if any_phrase(s, LOGO_WORDS):
+    if any_phrase(s, LOGO_WORDS) or signature_picture(f):
         return IGNORE
     if any_phrase(s, EVIDENCE_WORDS):
         return EVIDENCE
@@ -99,8 +116,10 @@ def picture_role(f: FileInfo, nominee_names: list[str]) -> str:
         return PHOTO
     img = file_image(f)
     kind = img.kind if img is not None else "unknown"
-    if kind == "document":
-        return EVIDENCE  # a scan of paper: a certificate or a decision
+    if kind == "document" and not (upright(img) and max(img.width or 0, img.height or 0) <= 800):
+        return EVIDENCE  # a scan of paper: a certificate or a decision (a small upright one is an ID photo)
+    if img is not None and (img.width or 0) > LANDSCAPE * (img.height or 0):
+        return EVIDENCE  # an unnamed landscape shot is an activity photo: portraits (3x4, 4x6) stand upright
     return PHOTO_MAYBE
 
 

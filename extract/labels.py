@@ -17,6 +17,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from extract.person_names import SURNAMES
 from extract.text import fold, strip_bullet
 
 # field -> wordings. "other" holds labels we do not extract but must
@@ -34,16 +35,18 @@ LABELS: dict[str, list[str]] = {
     ],
     "unit": [
         "Đơn vị", "Đơn vị công tác", "Nơi công tác", "Cơ quan", "Cơ quan công tác",
-        "Trường", "Tên trường", "Tên đơn vị", "Đơn vị trực thuộc", "Thuộc đơn vị",
-        "Công tác tại", "Đơn vị quản lý", "Đơn vị chủ quản", "Nơi làm việc", "Trường công tác",
+        "Trường", "Tên trường", "Tên đơn vị", "Đơn vị trực thuộc",
+        "Công tác tại", "Đơn vị quản lý", "Nơi làm việc", "Trường công tác",
         "Đơn vị sử dụng viên chức", "Đơn vị sử dụng", "Đơn vị cơ sở",  # HS02-VC, CV-2C-* header
     ],
+    # the unit a collective belongs to (DISTRICT-INFO "Trực thuộc"); the unit when nothing else says it
+    "parent": ["Trực thuộc", "Thuộc đơn vị", "Đơn vị chủ quản", "Đơn vị cấp trên", "Thuộc trường"],
     "position": ["Chức vụ", "Chức danh", "Nghề nghiệp", "Chức vụ hiện nay"],
     "model_title": [
         "Tên mô hình", "Mô hình", "Tên điển hình", "Tên mô hình điển hình tiên tiến",
-        "Mô hình đăng ký", "Tên mô hình, điển hình tiên tiến", "Mô hình điển hình",
+        "Mô hình đăng ký", "Tên mô hình, điển hình tiên tiến", "Mô hình điển hình", "Mô hình điển hình tiên tiến",
     ],
-    "field": ["Lĩnh vực", "Lĩnh vực hoạt động", "Lĩnh vực đăng ký", "Ngành, lĩnh vực"],
+    "field": ["Lĩnh vực", "Lĩnh vực hoạt động", "Lĩnh vực đăng ký", "Ngành, lĩnh vực", "Thuộc lĩnh vực"],
     "achievement_summary": [
         "Tóm tắt thành tích", "Thành tích nổi bật", "Thành tích đạt được",
         "Thành tích tiêu biểu", "Quá trình thành tích", "Thành tích",
@@ -91,7 +94,9 @@ LABELS: dict[str, list[str]] = {
         "Biện pháp", "Vị trí việc làm", "Số lượng", "Hiệu trưởng", "Người khai",
         "Xác nhận của thủ trưởng đơn vị", "Tổ trưởng", "Người lập biểu", "Người liên hệ",
         "Họ tên người liên hệ", "Người đại diện", "Họ tên hiệu trưởng", "Thủ trưởng đơn vị",
-        "Họ tên người đại diện",
+        # identity and account numbers: digits that are no phone (HS02-VC item 9, bank and tax forms)
+        "Số BHXH", "Mã số BHXH", "Số sổ BHXH", "Mã số thuế", "Số tài khoản", "Số CMND", "Số định danh",
+        "Họ tên người đại diện", "Đầu mối liên hệ", "Đầu mối", "Cán bộ đầu mối", "Thời gian", "Địa điểm",
         # never a contact address (docs/forms.md, all forms): ancestral home, birthplace
         "Nguyên quán", "Nơi sinh", "Nơi đăng ký khai sinh",
         # ND98-M02/ND91-M01 head-office line: fax and web address are neither phone nor e-mail
@@ -232,6 +237,15 @@ def score_label(text: str) -> list[tuple[str, float]]:
     return [(f, min(1.0, s)) for f, s in ranked]
 
 
+def _person_name(text: str) -> bool:
+    """"Nguyễn Quang Mạnh" is a person, not a misspelt "Nguyên quán": three or four capitalised
+    words opening with a family name, and no wording of the table word for word."""
+    words = text.split()
+    if not 3 <= len(words) <= 4 or not all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
+        return False
+    return _tokens(words[0])[:1] and _tokens(words[0])[0] in SURNAMES and exact_label(text) is None
+
+
 def match_label(text: str, threshold: float = ACCEPT) -> tuple[str, float] | None:
     """The field a label (text before ":" or a form's left cell) stands for.
 
@@ -239,7 +253,8 @@ def match_label(text: str, threshold: float = ACCEPT) -> tuple[str, float] | Non
     scores at least ``threshold``. Field "other" means a known label that
     carries nothing we extract (Năm sinh, Giới tính, ...).
     """
-    if not text or len(text) > 120 or "@" in text or "://" in text:
+    if not text or len(text) > 120 or "@" in text or "://" in text or _person_name(text) \
+            or re.search(r"\d{3}", text):  # a number in it: a sentence holding a value, not a label
         return None
     scored = score_label(text)
     if not scored or scored[0][1] < threshold:

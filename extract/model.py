@@ -22,6 +22,7 @@ class FileInfo:
     content_type: str
     document: Document | None = None  # parsed content (None if not parsed, e.g. pptx, or failed)
     image: Image | None = None  # for picture files: the Image (kind set by the parser)
+    inline: bool = False  # shown inside the mail body (Content-Disposition: inline), e.g. a signature logo
 
 
 @dataclass

@@ -26,15 +26,18 @@ UNIT_OPENERS = frozenset("Trường Vụ Phòng Sở Bộ Ban Hội Khối Tổ 
 _TITLES = re.compile(r"(?:co|thay|co giao|thay giao|dong chi|d/c|ong|ba|anh|chi|em|giao vien|nha giao|cua|"
                      r"ts\.?|ths\.?|cn\.?|ngut|ngnd)\s*[.:]?\s*$")
 _WORD = re.compile(r"[^\W\d_]+")
+# Compared with their accents: "huyện" is no given name, "Huyền" is a common one.
 _NOT_GIVEN_NAMES = frozenset(
-    "truong phong so tinh huyen xa phuong giao duc dao tao uy ban nhan dan viet doc kinh gui tran trong "
-    "thong tin bang khen giay thcs thpt".split())
+    "trường phòng sở tỉnh huyện xã phường giáo dục đào tạo ủy uỷ ban nhân dân việt đọc kính gửi trân trọng "
+    "thông tin bằng khen giấy thcs thpt".split())
+# School levels and unit words: a run opening with them ("THCS Hồ Tùng Mậu") is a school's name.
+_UNIT_WORDS = frozenset("th thcs thpt mn mg ptdtbt ptdtnt gdtx gdnn trường truong tiểu học mầm non".split())
 
 
 # Words after which a name is a school's, a street's or a place's ("Trường THCS Trần Phú", "đường Lê Lợi").
 _PLACE_BEFORE = re.compile(
     r"(?:truong|thcs|thpt|tieu hoc|mam non|th|mn|ptdtbt|duong|pho|phuong|xa|huyen|quan|tinh|thon|ap|ban|"
-    r"khu|le|giai|cuoc thi|hoi thi|quyet dinh|so|\d+[a-z]?)\s*[-:,./]?\s*$")
+    r"khu|le|giai|cuoc thi|hoi thi|quyet dinh|(?<!ho )so|\d+[a-z]?)\s*[-:,./]?\s*$")  # "số", not "hồ sơ"
 
 
 def person_names(text: str) -> list[str]:
@@ -47,13 +50,20 @@ def person_names(text: str) -> list[str]:
         if words[0] in UNIT_OPENERS:
             continue
         titled = bool(_TITLES.search(fold(text[max(0, start - 14):start])))
+        school = False
+        stripped = False
         while words and fold(words[0]) not in SURNAMES:
+            stripped = True
             titled = titled or bool(_TITLES.search(fold(words[0])))
+            school = school or words[0].lower() in _UNIT_WORDS
             words = words[1:]  # "Cô Lê Thị Hoa": the title is capitalised too
+        if school:
+            continue  # "THCS Hồ Tùng Mậu": a school named after a person
+        if stripped and all(w.isupper() for w in words) and not titled:
+            continue  # "TÓM TẮT QUÁ TRÌNH CÔNG TÁC": a heading in capitals, not "TRÌNH CÔNG TÁC"
         if len(words) > 4 or len(words) < (2 if titled else 3):
             continue
-        folded = [fold(w) for w in words]
-        if any(w in _NOT_GIVEN_NAMES for w in folded[1:]):
+        if any(nfc(w).lower() in _NOT_GIVEN_NAMES for w in words[1:]):
             continue
         name = strip_honorifics(" ".join(w.capitalize() if w.isupper() else w for w in words))
         if len(name.split()) >= 2 and fold(name) not in {fold(f) for f in found}:
@@ -69,7 +79,9 @@ def _capitalised_runs(text: str) -> list[tuple[int, list[str]]]:
     for match in _WORD.finditer(text):
         word = match.group(0)
         capitalised = word[0].isupper() and (len(word) == 1 or word[1:].islower() or word.isupper()) and len(word) <= 7
-        joined = current and text[end:match.start()] == " "
+        # one run keeps one style: "LÊ YẾN SƯƠNG Giới tính" stops before "Giới"
+        same_style = current and (len(word) == 1 or len(current[-1]) == 1 or word.isupper() == current[-1].isupper())
+        joined = current and text[end:match.start()] == " " and same_style
         if capitalised and joined:
             current.append(word)
         else:

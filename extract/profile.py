@@ -12,8 +12,17 @@ from __future__ import annotations
 
 from domain import DRAFT_TEXT_FIELDS
 from extract.attach import anchors_for, body_links, photos_and_evidence
-from extract.body import Body, document_unit, intro_unit, quoted_unit, signature_unit, split_body
-from extract.fields import entries_from_lines, entries_from_table, parse_label_line
+from extract.body import (
+    Body,
+    document_unit,
+    forwarded_subject,
+    intro_unit,
+    mentioned_unit,
+    quoted_unit,
+    signature_unit,
+    split_body,
+)
+from extract.fields import entries_from_lines, entries_from_table, only_told, parse_label_line
 from extract.files import fold_name
 from extract.model import Draft, Submission
 from extract.prose import achievement_paragraphs, infer_field, name_mention
@@ -56,7 +65,14 @@ def same_name(a: str | None, b: str | None) -> bool:
     return fa == fb or (len(fa.split()) >= 2 and len(fb.split()) >= 2 and (fa.endswith(fb) or fb.endswith(fa)))
 
 
-def group_partials(items: list[tuple[Partial, SourceFile | None]]) -> list[Group]:
+def group_partials(items: list[tuple[Partial, SourceFile | None]], sender: str = "",
+                   signed: bool = False) -> list[Group]:
+    """Partials grouped by nominee name; nameless ones join the only nominee or their file's.
+
+    A lone phone or e-mail typed in the body beside a named profile is taken
+    for the sender's, unless the sender signed off below it (``signed``) and
+    the address is not the From address.
+    """
     groups: list[Group] = []
     nameless: list[tuple[Partial, SourceFile | None]] = []
     for part, src in items:
@@ -72,7 +88,8 @@ def group_partials(items: list[tuple[Partial, SourceFile | None]]) -> list[Group
     if nameless and not groups:
         groups.append(Group())
     for part, src in nameless:
-        if src is None and named and set(part.values) <= {"phone", "email", "unit"}:
+        if src is None and named and set(part.values) <= {"phone", "email", "unit"} and not (
+                signed and part.values.get("email", "").lower() != sender.lower()):
             continue  # a lone phone/e-mail in the body beside a profile is the sender's, not the nominee's
         # several nominees: a nameless piece joins the one from the same file, else it is dropped
         target = groups[0] if len(groups) == 1 else next(
@@ -116,6 +133,16 @@ def prose_summary(group: Group, body: Body) -> str | None:
     return achievement_paragraphs(texts)
 
 
+def _text_unit(group: Group) -> str | None:
+    """The unit an article about the nominee names in its text, when nothing else says it."""
+    for src in group.sources:
+        if src.role in (PROFILE, ARTICLE) and src.file.document is not None:
+            unit = mentioned_unit([p.text for p in src.file.document.paragraphs[:12]])
+            if unit:
+                return unit
+    return None
+
+
 def _kind(group: Group) -> str:
     if any(p.collective for p in group.partials if p.values.get("name")):
         return "collective"
@@ -128,14 +155,15 @@ def build_draft(group: Group, gi: int, groups: list[Group], sources: list[Source
     for key in DRAFT_TEXT_FIELDS:
         setattr(d, key, group.value(key))
     d.kind = _kind(group)
-    if not d.achievement_summary:
-        d.achievement_summary = prose_summary(group, body)
+    if not d.achievement_summary and not any(p.summary_settled for p in group.partials):
+        d.achievement_summary = prose_summary(group, body)  # a report's own empty section II stays empty
     if d.kind == "collective" and d.name:
         d.name = clean_name(d.name, collective=True)
     if not d.unit:
         own = d.name if d.kind == "collective" else None
         d.unit = (own if is_school(own) else None) or letterhead_unit(group.sources) or intro_unit(body) \
-            or sub.signature_unit or signature_unit(body) or own or quoted_unit(body)
+            or sub.signature_unit or signature_unit(body) or own or quoted_unit(body) or _text_unit(group) \
+            or mentioned_unit(body.lines)
     if not d.field and d.model_title:
         d.field = infer_field(d.model_title)
     names = [n for n in [d.name] + [p.name for p in group.partials] if n]
@@ -159,18 +187,19 @@ def build_draft(group: Group, gi: int, groups: list[Group], sources: list[Source
 
 def extract_profiles(sub: Submission) -> list[Draft]:
     """Profile drafts for every nominee found in the mail (empty when none is found)."""
-    body = split_body(sub.body)
+    body = split_body(sub.body, sub.sender, forwarded_subject(sub.subject))
     sources = [classify(i, f) for i, f in enumerate(sub.files)]
     items: list[tuple[Partial, SourceFile | None]] = []
     for src in sources:
         if src.role == PROFILE:
             items.extend((p, src) for p in src.partials)
-    body_entries = entries_from_lines(body.lines)
+    body_entries = only_told(entries_from_lines(body.lines), achievement_paragraphs(body.lines) is not None)
     for table in body.tables:
         body_entries.extend(entries_from_table(table.rows))
     body_parts = split_records(body_entries, "", "body")
     items.extend((p, None) for p in body_parts if p.has_data())
-    groups = group_partials(items)
+    signed = bool(body.signature)  # the sender signed off below: contact lines above are the content's
+    groups = group_partials(items, sub.sender, signed)
     attach_articles(groups, [s for s in sources if s.role == ARTICLE])
     if not groups:
         # a reply that only supplies items: "... hồ sơ của cô Vũ Hải Trang: Ảnh gửi kèm"

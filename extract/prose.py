@@ -93,15 +93,34 @@ def not_achievement(paragraph: str) -> bool:
     return heading(paragraph) is not None or any(h in words for h in _AWARD_HEADER)
 
 
+# How a one-line award title opens ("Chiến sĩ thi đua cấp tỉnh năm 2022."): the titles of the
+# Luật Thi đua, khen thưởng 2022 (Điều 23-27, 71-75) and the usual school results.
+AWARD_OPENERS = (
+    "chien si thi dua", "bang khen", "giay khen", "lao dong tien tien", "lao dong xuat sac", "tap the lao dong",
+    "hoan thanh xuat sac", "giai nhat", "giai nhi", "giai ba", "giai khuyen khich", "co thi dua",
+    "cong doan co so vung manh", "lien doi manh", "chi bo trong sach", "huan chuong", "ky niem chuong",
+    "nha giao uu tu", "nha giao nhan dan", "giao vien day gioi", "giao vien chu nhiem gioi", "danh hieu",
+    "sang kien kinh nghiem", "huong dan hoc sinh", "truong dat chuan", "don vi tien tien", "tap the tien tien",
+)
+_YEAR_OR_LEVEL = re.compile(r"\b(?:19|20)\d\d\b|\bcap (?:tinh|huyen|quan|thanh pho|bo|quoc gia|truong|co so)\b")
+
+
+def award_title(text: str) -> bool:
+    """A short line that names one award or title with its year or level."""
+    folded = fold(text).strip(" -+•*.;")
+    return (len(folded.split()) <= 25 and folded.startswith(AWARD_OPENERS)
+            and _YEAR_OR_LEVEL.search(folded) is not None)
+
+
 def achievement_paragraphs(paragraphs: list[str]) -> str | None:
     """The paragraphs of an article that state achievements, joined by newlines."""
     chosen = []
     for p in paragraphs:
         p = nfc(p)
-        if len(p) < 40 or is_upper_text(p) or not_achievement(p):
+        if len(p) < 12 or is_upper_text(p) or not_achievement(p):
             continue
-        if achievement_score(p) >= 4:
-            chosen.append(p)
+        if (len(p) >= 40 and achievement_score(p) >= 4) or award_title(p):
+            chosen.append(p.strip().rstrip(".;"))
     return "\n".join(chosen) if chosen else None
 
 

@@ -48,6 +48,7 @@ class Partial:
     links: list[str] = field(default_factory=list)
     source: str = ""  # file name; "" for the mail body
     role: str = "profile"  # profile | body | article
+    summary_settled: bool = False  # a statutory report's section II decided the summary, empty or not
 
     @property
     def name(self) -> str | None:
@@ -103,6 +104,24 @@ def clean_text(text: str) -> str | None:
     return None if is_empty_value(text) else text
 
 
+# Words an item cannot end with: the line after them continues it ("… của Chủ tịch UBND huyện / Bắc Đông").
+_OPEN_ENDINGS = frozenset("cua va tai cap nam hoc mon cho ve o voi tu den trong theo duoc dat la cac nhung mot "
+                          "uy ban nhan dan chu tich bo truong so".split())
+
+
+_PLACE_LEVELS = frozenset("tinh huyen xa phuong quan thanh thi".split())
+
+
+def _complete_item(previous: str, line: str) -> bool:
+    """An unpunctuated line followed by a capitalised one, no word left hanging: two items, not a wrap."""
+    words = fold(previous).split()
+    if not words or not line[:1].isupper() or previous.endswith((",", "-", "–", "(", "&")):
+        return False
+    if words[-1] in _PLACE_LEVELS and (len(words) < 2 or words[-2] != "cap"):
+        return False  # "UBND huyện" wants its name on the next line; "cấp huyện" is complete
+    return words[-1] not in _OPEN_ENDINGS
+
+
 def summary_text(lines: list[str]) -> str | None:
     """Achievement lines without bullets; wrapped lines joined back to their item."""
     items: list[str] = []
@@ -111,7 +130,7 @@ def summary_text(lines: list[str]) -> str | None:
         line = nfc(raw)
         if not line:
             continue
-        ended = items and items[-1].endswith((".", ";", "!", "?"))
+        ended = items and (items[-1].endswith((".", ";", "!", "?")) or _complete_item(items[-1], line))
         if items and not has_bullet(line) and (not ended or (any_bullets and line[:1].islower())):
             items[-1] = items[-1] + " " + line  # a wrapped line of the previous item
         else:
@@ -119,6 +138,10 @@ def summary_text(lines: list[str]) -> str | None:
     items = [re.sub(r"[.;,]+$", "", i).strip() for i in items]
     items = [i for i in items if i and not is_empty_value(i)]
     return "\n".join(items) if items else None
+
+
+# "ten@kyq uang.edu.vn": a narrow table cell wrapped the domain (the line break became a space)
+_WRAPPED_DOMAIN = re.compile(r"^([\w.+-]+@[A-Za-z0-9-]+)\s([A-Za-z0-9-]*\.(?:com|vn|net|org|edu)\b.*)$")
 
 
 def _readable_at(text: str) -> str:
@@ -135,7 +158,8 @@ def entry_value(entry: Entry) -> str | None:
     if entry.field == "phone":
         return normalise_phone(joined)
     if entry.field == "email":
-        return normalise_email(joined) or normalise_email(_readable_at(joined))
+        return (normalise_email(joined) or normalise_email(_readable_at(joined))
+                or normalise_email(_WRAPPED_DOMAIN.sub(r"\1\2", joined)))
     if entry.field == "name":
         return clean_name(joined, entry.collective)
     if entry.field in ("unit",):
@@ -157,15 +181,25 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
     """
     records: list[Partial] = []
     cur = Partial(source=source, role=role)
+    early: set[str] = set()  # contact values met before the nominee's name: a letterhead's, if the form gives its own
     for e in entries:
         if e.field == "other":
             continue
         value = entry_value(e) if e.field not in ("evidence", "photo") else None
+        if value and e.field in ("phone", "email") and e.field in early and "name" in cur.values:
+            cur.values[e.field] = value  # "ĐT: (024) …" under the school's name, then the form's "Số điện thoại"
+            early.discard(e.field)
+            continue
+        if value and e.field in ("phone", "email") and "name" not in cur.values and e.field not in cur.values:
+            early.add(e.field)
         if e.field == "name" and value and cur.name and fold(value) != fold(cur.name):
             records.append(cur)
             cur = Partial(source=source, role=role)
         if e.field in ("evidence", "photo"):
             cur.links.extend(x for x in find_links("\n".join(e.lines)) if x not in cur.links)
+            continue
+        if e.field == "parent" and value:
+            cur.values.setdefault("parent", unit_case(value))
             continue
         if e.field == "name" and e.collective:
             cur.collective = True
@@ -179,9 +213,15 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
                 cur.values["mentioned"] = mention
         if value and e.field not in cur.values:
             cur.values[e.field] = value
+        elif value and e.field == "unit" and is_school(value) and not is_school(cur.values.get("unit")):
+            # CV-2C-TCTW98 header "Đơn vị trực thuộc: huyện …" over "Đơn vị cơ sở: Trường …": the school is the unit
+            cur.values["unit"] = value
     records.append(cur)
     for r in records:
         _settle_values(r)
+    for r in records:
+        if "name" not in r.values and r.values.get("model_title") and r.values.get("unit"):
+            r.values["name"], r.collective = r.values["unit"], True  # a model nominated by its unit
     kept = [r for r in records if r.values or r.links]
     return kept[:1] + [r for r in kept[1:] if set(r.values) - {"name", "position", "unit"} or r.links]
 
@@ -199,6 +239,11 @@ def _settle_values(part: Partial) -> None:
     """Fold the helper keys back: parent unit, registered residence, a name given in a label."""
     values = part.values
     parent, residence, mentioned = values.pop("parent", None), values.pop("residence", None), values.pop("mentioned", None)
+    unit = values.get("unit")
+    if parent and unit and "name" not in values and looks_collective(unit) and not is_school(unit):
+        # DISTRICT-INFO sheet: "Đơn vị: Tổ Khoa học tự nhiên | Trực thuộc: Trường THCS …" names the collective
+        values["name"], values["unit"] = unit, parent
+        part.collective = True
     if parent:
         values.setdefault("unit", parent)
     address = values.get("address")

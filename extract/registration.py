@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from extract.body import document_unit, intro_unit, signature_unit, split_body
+from extract.body import document_unit, forwarded_subject, intro_unit, signature_unit, split_body
 from extract.model import Draft, Submission
 from extract.text import fold, fold_words, nfc, nfc_lines
 from parsers import Document, Table
@@ -30,6 +30,9 @@ COLUMNS: dict[str, list[str]] = {
 FOOTER_WORDS = ("hieu truong", "nguoi lap", "noi nhan", "ky ten", "ky, ghi ro", "xac nhan", "thu truong",
                 "giam doc", "truong phong", "tm.", "kt.", "dong dau")
 _DATE = re.compile(r"(?:^|,\s*)ngay\s*[\d.…]*\s*thang\s*[\d.…]*\s*nam")
+_NUMBERED_LINE = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+(\S.*)$")
+# "Như trên", "nt", a ditto mark: the unit of the row above
+_DITTO = ("nhu tren", "nt", "-nt-", "\"", "〃", "-//-", "như trên")
 _MODEL_ITEM = re.compile(r"(?i)(?<!\w)(?:m[oô]\s*h[iì]nh|mh)\s*(\d+)\s*[:.)\-–]\s*")
 
 
@@ -50,6 +53,15 @@ def _cell_role(text: str) -> str | None:
 _PLAIN_HEADS = {"tt", "stt", "so tt", "ghi chu", "ket qua", "nam", "so luong"}
 
 
+def _header_like(row: list[str]) -> bool:
+    """Most of the row's cells name columns and it is not a numbered data row."""
+    cells = list(dict.fromkeys(c for c in row if c and c.strip()))
+    if not cells or re.fullmatch(r"\d{1,3}\.?", nfc(row[0] or "").strip()):
+        return False
+    named = sum(1 for c in cells if _cell_role(nfc(c)) or fold(c).strip(" .") in _PLAIN_HEADS)
+    return named * 2 > len(cells)
+
+
 def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
     """(row index, role → column) of a registration header within the first rows."""
     for r, row in enumerate(rows[:15]):
@@ -66,11 +78,13 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
         if len(distinct) < 3:
             continue  # "Mô hình | <the model>" (its value cells merged) is a label and its value, not a header
         if "model_title" in roles and ("unit" in roles or "field" in roles) and named * 2 > len(filled):
-            # a merged second header row may name sub-columns: take roles it adds
-            if r + 1 < len(rows):
+            # a merged second header row names the sub-columns of a merged cell above
+            # ("MÔ HÌNH … ĐĂNG KÝ" over "Lĩnh vực | Tên mô hình"): its roles win
+            if r + 1 < len(rows) and _header_like(rows[r + 1]):
                 for c, cell in enumerate(rows[r + 1]):
                     role = _cell_role(nfc(cell))
-                    if role and role not in roles:
+                    if role:
+                        roles = {k: v for k, v in roles.items() if v != c}
                         roles[role] = c
             return r, roles
     return None
@@ -119,6 +133,10 @@ def _field_for(field_cell: str, number: str | None, index: int, count: int) -> s
     items = split_models(field_cell)
     if not items:
         return None
+    numbered = [_NUMBERED_LINE.match(x) for x in nfc_lines(field_cell) if x]
+    if numbered and all(numbered):  # "2. Giáo dục kỹ năng sống": the field of model 2 only
+        by_number = {m.group(1): m.group(2).strip() for m in numbered}
+        return by_number.get(number if number is not None else str(index + 1))
     if number is not None:
         for n, text in items:
             if n == number:
@@ -159,8 +177,13 @@ def rows_to_drafts(table: Table, source: str, default_unit: str | None = None) -
         cells = [nfc(c) for c in row]
         if not any(cells) or [fold(c) for c in row] == header_texts:
             continue
-        if all(_cell_role(c) or not c for c in cells) or _skip_row(cells):
-            continue  # second header row, a section heading or a total
+        tt_cell = cells[cols["tt"]] if "tt" in cols and cols["tt"] < len(cells) else ""
+        if _is_footer(cells) and not re.fullmatch(r"\d{1,3}\.?", tt_cell):
+            break  # "NGƯỜI LẬP BIỂU | THỦ TRƯỞNG ĐƠN VỊ" under the list: its names are no units
+        repeated = [i for i in (cols.get("unit"), cols.get("tt")) if i is not None and i < len(cells)
+                    and cells[i] and fold(cells[i]) == header_texts[i]]
+        if all(_cell_role(c) or not c for c in cells) or _skip_row(cells) or repeated:
+            continue  # second header row (its merged cells repeat the first), a section heading or a total
         tt = cells[cols["tt"]] if "tt" in cols and cols["tt"] < len(cells) else ""
         if _is_footer(cells) and not re.fullmatch(r"\d{1,3}\.?", tt):
             break
@@ -176,6 +199,8 @@ def rows_to_drafts(table: Table, source: str, default_unit: str | None = None) -
             continue
         if re.fullmatch(r"\(?\d+\)?", nfc(model_cell) or "") and re.fullmatch(r"\(?\d+\)?", nfc(unit) or "x"):
             continue  # "(1) (2) (3)" numbering row
+        if fold(unit).strip(" .") in _DITTO and drafts:
+            unit = drafts[-1].unit or unit
         models = split_models(model_cell) or [(None, "")]
         for k, (number, title) in enumerate(models):
             drafts.append(Draft(
@@ -196,7 +221,7 @@ def extract_registrations(sub: Submission) -> list[Draft]:
     docs = [(f.name, f.document) for f in sub.files if f.document is not None]
     if sub.body is not None:
         docs.append(("", sub.body))
-    body = split_body(sub.body)
+    body = split_body(sub.body, sub.sender, forwarded_subject(sub.subject))
     for name, doc in docs:
         for table in doc.tables:
             if not is_registration_table(table):

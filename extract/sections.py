@@ -127,7 +127,7 @@ def report_results(lines: list[str]) -> list[str] | None:
             continue
         buckets.setdefault(current, []).append(line)
     found = buckets["results"] if seen_results else buckets[None]
-    return found or None
+    return found  # empty: the report's results item is blank, and no other text stands in for it
 
 
 _TITLE_TAIL = ("de nghi", "nam hoc", "dung cho", "cua ", "giai doan", "tu nam", "ve thanh tich", "(", "tang ", "cong nhan")

@@ -17,6 +17,7 @@ from extract.fields import (
     entries_from_lines,
     entries_from_prefixed,
     entries_from_table,
+    only_told,
 )
 from extract.files import (
     ARTICLE_WORDS,
@@ -62,7 +63,7 @@ def document_lines(doc: Document) -> list[str]:
 def document_entries(doc: Document, source: str) -> list[Entry]:
     """Entries from paragraphs, form tables and parser key/values of one document."""
     lines = document_lines(doc)
-    entries = entries_from_lines(lines, source)
+    entries = only_told(entries_from_lines(lines, source), achievement_paragraphs(lines) is not None)
     for table in doc.tables:
         if not is_registration_table(table) and award_header(table.rows) is None:
             entries.extend(entries_from_table(table.rows, source))
@@ -126,11 +127,12 @@ def report_sections(doc: Document, partials: list[Partial], source: str, role: s
     lines = document_lines(doc)
     if len(partials) == 1 and is_cv(lines + [x for t in doc.tables for row in t.rows for c in row for x in nfc_lines(c)]):
         partials[0].values.pop("achievement_summary", None)  # HS02-VC/CV-2C: "Khen thưởng" lists titles only
-        return partials, True
+        return partials, True  # not summary_settled: the school may write the summary in the mail or an article
     results = report_results(lines)
     if results is None or len(partials) > 1:
         return partials, False
     part = partials[0] if partials else Partial(source=source, role=role)
+    part.summary_settled = True
     summary = summary_text(results)
     if summary:
         part.values["achievement_summary"] = summary
@@ -156,7 +158,8 @@ def document_partials(doc: Document, source: str, role: str = "profile") -> list
         return kv
     if len(partials) == 1 and len(kv) == 1:
         for k, v in kv[0].values.items():
-            partials[0].values.setdefault(k, v)
+            if not (settled and k == "achievement_summary"):  # a CV's "Khen thưởng" item stays out
+                partials[0].values.setdefault(k, v)
         partials[0].links.extend(x for x in kv[0].links if x not in partials[0].links)
     return partials
 

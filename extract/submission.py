@@ -29,7 +29,8 @@ def build_submission(parsed: ParsedMessage) -> Submission:
             continue  # the archive itself; its members follow
         document = file.document
         image = document.images[0] if document is not None and document.format == "image" and document.images else None
-        files.append(FileInfo(name=file.name, content_type=file.content_type, document=document, image=image))
+        files.append(FileInfo(name=file.name, content_type=file.content_type, document=document, image=image,
+                              inline=file.inline))
     return Submission(
         sender=(sender or "").lower(),
         sender_name=sender_name or "",

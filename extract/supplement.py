@@ -9,19 +9,30 @@ the record stage merges it into the thread's record.
 from __future__ import annotations
 
 from extract.attach import anchors_for, body_links
-from extract.body import split_body
+from extract.body import forwarded_subject, split_body
 from extract.completeness import finalize
 from extract.fields import entries_from_lines, entries_from_table, parse_label_line
 from extract.model import Draft, Submission
+from extract.person_names import person_names
 from extract.profile import Group, build_draft
+from extract.prose import name_mention
 from extract.records import Partial, split_records
 from extract.sources import ARTICLE, PROFILE, classify
+from extract.text import fold
 from extract.traces import find_traces
+
+
+def _nominee_named(lines: list[str], sender_name: str) -> str | None:
+    """The one person the reply's own text names, the sender aside."""
+    text = "\n".join(lines)
+    people = [n for n in dict.fromkeys([name_mention(text)] + person_names(text)) if n]
+    people = [n for n in people if fold(n) != fold(sender_name)]
+    return people[0] if len(people) == 1 else None
 
 
 def extract_supplement(sub: Submission) -> Draft | None:
     """The items a reply carries, as a nameless draft; None when it carries nothing."""
-    body = split_body(sub.body)
+    body = split_body(sub.body, sub.sender, forwarded_subject(sub.subject))
     sources = [classify(i, f) for i, f in enumerate(sub.files)]
     entries = entries_from_lines(body.lines)
     for table in body.tables:
@@ -32,6 +43,10 @@ def extract_supplement(sub: Submission) -> Draft | None:
             group.add(part, None)
     if not group.partials:
         group.add(Partial(values={}, role="body"), None)
+    named = _nominee_named(body.lines, sub.sender_name)
+    if named and not any(p.name for p in group.partials):
+        # "bổ sung … của hồ sơ Nguyễn Bảo Dung": her picture is her photo; the record keeps its own name
+        group.add(Partial(values={"name": named}, role="body"), None)
     evidence_lines = {i for i, line in enumerate(body.lines)
                       if (hit := parse_label_line(line)) and hit[0] in ("evidence", "photo")}
     links = body_links(body.lines, evidence_lines)

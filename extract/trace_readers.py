@@ -13,6 +13,9 @@ import re
 
 from domain import fold
 from extract.body import Body
+from extract.fields import parse_label_line, split_pairs
+from extract.files import signature_picture
+from extract.labels import match_label
 from extract.model import FileInfo, Submission
 from extract.person_names import person_names
 from extract.sections import report_results
@@ -78,6 +81,22 @@ def is_letterhead(cell_or_line: str) -> bool:
     return bool(heads) and len(lines) <= 5
 
 
+# How a form's title opens (folded; OCR may drop the accents): everything above it is the letterhead.
+_FORM_TITLES = ("bao cao", "phieu", "so yeu", "ho so", "ban trich ngang", "danh sach", "to khai", "thong tin",
+                "bai viet", "gioi thieu")
+
+
+def _letterhead_zone(paragraphs) -> int:
+    """How many paragraphs above a form's title belong to its letterhead (0 when no unit heads them)."""
+    for i, p in enumerate(paragraphs[:12]):
+        text = p.text.strip()
+        if text.isupper() and fold(text).startswith(_FORM_TITLES):
+            heads = [q.text for q in paragraphs[:i] if q.text.isupper() and fold(q.text).startswith(
+                ("truong", "phong", "so ", "ubnd", "uy ban"))]
+            return i if heads else 0
+    return 0
+
+
 def document_lines(sub: Submission) -> tuple[list[str], set[str], set[str]]:
     """Every line of every document; the numbers printed in letterheads; the numbers under a phone label."""
     lines: list[str] = []
@@ -88,8 +107,9 @@ def document_lines(sub: Submission) -> tuple[list[str], set[str], set[str]]:
         doc = f.document
         if doc is None:
             continue
+        above_title = _letterhead_zone(doc.paragraphs)
         for i, p in enumerate(doc.paragraphs):
-            if i < 4 and is_letterhead(p.text):
+            if (i < 4 and is_letterhead(p.text)) or i < above_title:
                 letterhead_phones.update(find_phones(p.text))
                 lines.extend(nfc_lines(p.text))
                 continue
@@ -167,13 +187,24 @@ def value_part(line: str) -> tuple[str, str | None]:
     return line, None
 
 
+def _own_value(line: str) -> str | None:
+    """The value of a line's first label, cut where a second label starts ("chưa cập nhật Điện thoại: …")."""
+    hit = parse_label_line(line)
+    if hit is None:
+        return None
+    return split_pairs(*hit)[0][2]
+
+
 def address_line(line: str) -> str | None:
     """A labelled contact address with a value, or a line naming two administrative levels that is no unit."""
     value, label = value_part(line)
     if label is not None and any(w in label for w in _NOT_ADDRESS_LABELS):
         return None  # Quê quán, Nơi sinh (docs/forms.md: never the contact address)
     if label is not None and any(label.startswith(w) or label.endswith(w) for w in _ADDRESS_LABELS):
-        return None if is_empty_value(value) else fold(strip_leaders(value) or "")
+        value = _own_value(line) or value
+        if is_empty_value(value) or match_label(value.strip(" :"), threshold=0.95):
+            return None  # "Địa chỉ: Số điện thoại": a header row read as one line, not an address
+        return fold(strip_leaders(value) or "")
     text = strip_leaders(value.strip(" -+•*")) or ""
     if fold(re.sub(r"^[\W\dIVXivx]*[.)]\s*", "", line)).startswith(_NOT_ADDRESS_LABELS):
         return None
@@ -193,7 +224,9 @@ def place_levels(text: str) -> set[int]:
     """The administrative levels named in ``text``: a level word followed by a capitalised name or a number."""
     tokens = re.findall(r"[^\s,;–-]+", text)
     levels: set[int] = set()
-    for i, token in enumerate(tokens):
+    i = 0
+    while i < len(tokens):
+        step = 1
         for width in (3, 2, 1):
             words = tokens[i:i + width]
             if len(words) < width or i + width >= len(tokens):
@@ -202,7 +235,9 @@ def place_levels(text: str) -> set[int]:
             following = tokens[i + width]
             if level is not None and (following[0].isupper() or following[0].isdigit()):
                 levels.add(level)
+                step = width  # "thị xã Hồng Thủy" is one level, not a "thị xã" and a "xã"
                 break
+        i += step
     return levels
 
 
@@ -227,6 +262,8 @@ def picture_names(f: FileInfo) -> list[str]:
     Not candidates: logos, scans of paper, and pictures named as evidence
     ("Ảnh hoạt động", "Giấy khen"): the truth rules count those as evidence.
     """
+    if signature_picture(f):
+        return []  # a logo under the signature, shown inline
     pictures = list(f.document.images) if f.document is not None else []
     if f.image is not None:
         pictures.append(f.image)
@@ -239,8 +276,9 @@ def picture_names(f: FileInfo) -> list[str]:
         if "logo" in name or any(w in name for w in EVIDENCE_WORDS):
             continue
         # a small picture inside a form is the portrait's box more often than a scan of paper
-        if image.kind == "document" and not (embedded and max(image.width, image.height) < 1200):
-            continue
+        small_upright = image.height > image.width and max(image.width, image.height) < (1200 if embedded else 800)
+        if image.kind == "document" and not small_upright:
+            continue  # a small upright picture may be the portrait (an ID photo); a square one is a logo or a stamp
         if min(image.width, image.height) >= 100:
             found.append(name)
     return found

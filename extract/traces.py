@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 
 from domain import fold
 from extract.body import Body
+from extract.labels import match_label
 from extract.model import Draft, Submission
 from extract.person_names import person_names
-from extract.sources import EVIDENCE, classify
+from extract.sources import ARTICLE, EVIDENCE, PAPERWORK, PROFILE, classify
+from extract.text import contains_phrase
 from extract.trace_readers import (
     EVIDENCE_WORDS,
     OFFICIAL_DOMAINS,
@@ -43,6 +45,11 @@ from extract.trace_readers import (
 from extract.values import find_links, find_phones, possible_phones, strip_leaders
 
 
+# Phrases by which an article makes a unit its subject (a collective nominee written as prose).
+UNIT_CUES = ("cua don vi", "cua tap the", "cua nha truong", "don vi da", "tap the da", "nha truong da",
+             "nhung don vi tieu bieu", "don vi tieu bieu", "tap the tieu bieu", "don vi la", "don vi duoc")
+
+
 @dataclass
 class Traces:
     """Candidate values for each required item, found anywhere in a submission."""
@@ -59,6 +66,8 @@ class Traces:
     labelled_phones: list[str] = field(default_factory=list)  # under a phone label ("ĐT", "Điện thoại", "SĐT")
     people: list[str] = field(default_factory=list)  # personal names in running text, the sender's excepted
     senders: list[str] = field(default_factory=list)  # the sender's own name and the signature's names
+    about_unit: bool = False  # the text speaks of a unit as the one achieving ("đơn vị đã …", "của tập thể")
+    reply: bool = False  # the mail answers an earlier one (it quotes it, or "Re:"/"TL:"): it completes a record
 
     @property
     def items(self) -> set[str]:
@@ -121,7 +130,9 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
                     letterhead_phones=letterhead_phones - set(find_phones(signature)))
     for line in lines:
         _, label = value_part(line)
-        for phone in dict.fromkeys(find_phones(line) + possible_phones(line)):
+        # "Số BHXH: 8981630863", "Năm sinh: …": digits under a known label of something else are no number
+        other = label is not None and (hit := match_label(label)) is not None and hit[0] == "other" and hit[1] >= 0.9
+        for phone in dict.fromkeys([] if other else find_phones(line) + possible_phones(line)):
             if phone in not_nominee_phones:
                 continue
             if phone not in traces.phones:
@@ -135,7 +146,8 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
         for found, bucket in ((address_line(line), traces.addresses), (name_line(line), traces.names)):
             if found and found not in bucket:
                 bucket.append(found)
-        traces.evidence.extend(link for link in find_links(line) if "moet.gov.vn" not in link)
+        # a link keeps its line: "Minh chứng của Nguyễn Thúy Xuân: https://…" is hers
+        traces.evidence.extend(f"{link} | {fold(line)}" for link in find_links(line) if "moet.gov.vn" not in link)
     for text in joined_documents(sub):  # what a PDF wrapped over two lines
         traces.phones.extend(p for p in find_phones(text) if p not in not_nominee_phones and p not in traces.phones)
         traces.emails.extend(e for e in readable_emails(text)
@@ -145,6 +157,8 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
     signed = [n for line in tail for n in person_names(line) if len(n) >= 0.8 * len(line.strip(" .,"))]
     senders = {fold(sub.sender_name)} | {fold(n) for n in person_names(signature) + signed}
     traces.senders = sorted(n for n in senders if n)
+    traces.reply = bool(body.quoted) or bool(re.match(r"^\s*(?:re|tl|tra loi|aw)\s*:", fold(sub.subject or "")))
+    traces.about_unit = any(contains_phrase(fold(line), cue) for line in lines for cue in UNIT_CUES)
     signing = signers(lines)
     traces.names.extend(fold(n) for n in signing if fold(n) not in traces.names)
     for line in lines:
@@ -165,8 +179,10 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
             traces.achievements.append(found)
     for index, f in enumerate(sub.files):
         traces.photos.extend(picture_names(f))
-        if any(w in fold(f.name) for w in EVIDENCE_WORDS) or classify(index, f).role == EVIDENCE:
-            traces.evidence.append(fold(f.name))
+        role = classify(index, f).role
+        named = any(w in fold(f.name) for w in EVIDENCE_WORDS)
+        if role == EVIDENCE or (named and role not in (PROFILE, ARTICLE, PAPERWORK)):
+            traces.evidence.append(fold(f.name))  # "Báo cáo thành tích - X.docx" is the profile, not evidence
     return traces
 
 
@@ -184,6 +200,11 @@ def _named_after_other(email: str, people: list[str], nominee: str | None) -> bo
 
 def _accents(text: str) -> int:
     return sum(1 for ch in text if ord(ch) > 127)
+
+
+def _unit_data(draft: Draft) -> bool:
+    """The draft holds a unit's own data (its address, number or achievements), not only a unit name."""
+    return sum(1 for v in (draft.achievement_summary, draft.address, draft.phone, draft.email) if v) >= 2
 
 
 def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
@@ -204,3 +225,6 @@ def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
         people = [p for p in traces.people if fold(p) not in named]
         if len(people) == 1:
             draft.name = people[0]  # the one person the mail talks about
+        elif not people and not others and draft.unit and not traces.reply and (traces.about_unit or _unit_data(draft)):
+            # no person is named anywhere: the profile is the unit's own (a collective's info sheet)
+            draft.kind, draft.name = "collective", draft.unit

@@ -97,6 +97,8 @@ def possible_phones(text: str | None) -> list[str]:
         return []
     found = []
     for m in phonenumbers.PhoneNumberMatcher(nfc(text), "VN", leniency=phonenumbers.Leniency.POSSIBLE):
+        if "/" in m.raw_string:
+            continue  # "09/2018 - 08/2021": dates, not a number
         if len(phonenumbers.national_significant_number(m.number)) >= 9:
             e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
             if e164 not in found:
@@ -209,7 +211,15 @@ def unit_case(text: str | None) -> str:
     result = " ".join(out)
     for tail in LOWER_TAILS:
         result = re.sub(re.escape(tail.title()), tail, result)
+    m = _TEAM.match(result)
+    if m:  # "TỔ NGỮ VĂN - LỊCH SỬ": a team is named after its subjects, written in sentence case
+        parts = [p[:1].upper() + p[1:].lower() if not p.isupper() else p for p in re.split(r"(\s+[-–]\s+)", m.group(2))]
+        result = m.group(1) + "".join(parts)
     return result
+
+
+# A school's team ("Tổ", "Nhóm", "Khối") followed by the subjects it teaches.
+_TEAM = re.compile(r"^((?:Tổ|Nhóm|Khối)\s+(?:chuyên môn\s+)?)(.+)$")
 
 
 # ---------------------------------------------------------------- leaders

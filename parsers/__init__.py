@@ -36,6 +36,7 @@ _EXPORTS = {
     "MailHead": "mail_head", "other_parts": "mail_head", "read_head": "mail_head", "read_headers": "mail_head",
     "MailMessage": "mime", "parse_mime": "mime",
     "parse_pdf": "pdf",
+    "is_vietnamese_syllable": "vietnamese_syllables",
 }
 __all__ = sorted(_EXPORTS)
 
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from parsers.message import BODY_SOURCE, ParsedFile, ParsedMessage, body_document, parse_message
     from parsers.mime import MailMessage, parse_mime
     from parsers.pdf import parse_pdf
+    from parsers.vietnamese_syllables import is_vietnamese_syllable
 
 
 def __getattr__(name: str):

@@ -128,16 +128,17 @@ def classify_image(img: PILImage.Image) -> str:
     activities fail one of these: their tones and colours are spread out
     (``colour`` > 35 % of saturated pixels also rules paper out), and their
     dark areas are blobs (hair, clothes, shadows) that survive the opening.
-    A nearly blank white page (>= 95 % paper, bg >= 180, no colour) is a
-    document too; an evenly grey picture (noise, fog) is not.
+    A nearly blank white page (>= 95 % paper, bg >= 180, no colour, no dark
+    blob of 1 % or more) is a document too; an evenly grey picture (noise,
+    fog) is not, nor a person in a white shirt on a white background.
     On the sample mail and generated pages the two groups differ by a factor
     of about ten in ``strokes``, so the thresholds have room on both sides.
     """
     f = _features(img)
     if f["bg"] < 130:  # no bright background at all: not paper
         return "photo"
-    if f["paper"] >= 0.95 and f["colour"] < 0.01 and f["bg"] >= 180:
-        return "document"
+    if f["paper"] >= 0.95 and f["colour"] < 0.01 and f["bg"] >= 180 and (f["ink"] < 0.01 or f["strokes"] >= 0.3 * f["ink"]):
+        return "document"  # a blank page; a dark blob on it (hair on a white ID-photo background) is a person
     texty = f["strokes"] >= 0.004 or (f["strokes"] >= 0.0015 and f["lines"] >= 3)
     if f["paper"] >= 0.4 and f["colour"] <= 0.35 and texty:
         return "document"

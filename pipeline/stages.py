@@ -24,7 +24,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain import MessageStatus, visible
-from extract import Draft, build_submission, extract_drafts, extract_supplement, not_a_nomination, split_body
+from extract import (
+    Draft,
+    build_submission,
+    extract_drafts,
+    extract_supplement,
+    forwarded_subject,
+    not_a_nomination,
+    split_body,
+)
 from notifier import queue_reply, withdraw_unsent
 from parsers import BODY_SOURCE, ParsedFile, ParsedMessage, automatic_reason, parse_message
 from pipeline.files import record_files, store_files
@@ -66,6 +74,7 @@ class _Extracted:
     thread_ids: list[str] = field(default_factory=list)
     supplement: Draft | None = None
     unrelated: str | None = None
+    partial: Draft | None = None  # a nominee found without its name or unit: a person must read the mail
 
 
 def _extract(parsed: ParsedMessage) -> _Extracted:
@@ -75,11 +84,14 @@ def _extract(parsed: ParsedMessage) -> _Extracted:
         return _Extracted(automatic=automatic)
     submission = build_submission(parsed)
     # a record names a nominee (a person, a collective or a model) of a unit
-    drafts = [d for d in extract_drafts(submission) if (d.name or d.model_title) and d.unit]
+    found = extract_drafts(submission)
+    drafts = [d for d in found if (d.name or d.model_title) and d.unit]
     thread_ids = [i for i in ([mail.in_reply_to] + list(mail.references)) if i]
     supplement = extract_supplement(submission) if not drafts and thread_ids else None
-    unrelated = None if supplement else not_a_nomination(submission, split_body(submission.body), drafts)
-    return _Extracted(None, drafts, thread_ids, supplement, unrelated)
+    body = split_body(submission.body, submission.sender, forwarded_subject(submission.subject))
+    unrelated = None if supplement else not_a_nomination(submission, body, drafts)
+    partial = next((d for d in found if d.form == "profile" and (d.name or d.model_title or d.unit)), None)
+    return _Extracted(None, drafts, thread_ids, supplement, unrelated, partial)
 
 
 def _record(service: Service, db, row: Message, parsed: ParsedMessage, extracted: _Extracted,
@@ -96,6 +108,11 @@ def _record(service: Service, db, row: Message, parsed: ParsedMessage, extracted
     failure = _failure(parsed, drafts or ([supplement] if supplement else []))
     if failure:
         return Outcome(MessageStatus.FAILED, join_reasons(failure, *parsed.limits_hit))
+    if not drafts and supplement is None and extracted.partial is not None:
+        part = extracted.partial
+        lacking = "unit" if (part.name or part.model_title) else "nominee's name"
+        return Outcome(MessageStatus.FAILED, f"a nominee was found but no {lacking} could be read "
+                       f"({part.name or part.model_title or part.unit}); a person must read the mail")
     if not drafts and supplement is None:
         return Outcome(MessageStatus.IGNORED, "not a submission: nothing to extract")
     recorded = record_drafts(db, row, drafts, extracted.thread_ids, supplement, requirements,

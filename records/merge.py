@@ -37,7 +37,10 @@ def same_nominee(a: Draft, b: Draft) -> bool:
     if a.form == "registration" or not (_present(a.unit) and _present(b.unit)):
         return True
     unit_a, unit_b = fold(a.unit), fold(b.unit)
-    return unit_a in unit_b or unit_b in unit_a
+    if not (unit_a in unit_b or unit_b in unit_a):
+        return False
+    # a unit nominated for two different models ("Giờ ra chơi tiếng Anh", then "Phân loại rác") is two nominations
+    return not (_present(a.model_title) and _present(b.model_title) and fold(a.model_title) != fold(b.model_title))
 
 
 def adds_to(record: Draft, draft: Draft) -> bool:

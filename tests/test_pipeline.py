@@ -262,6 +262,16 @@ def test_a_cover_letter_alone_fails_with_a_reason(env):
     assert env.records() == [] and env.smtp.messages == []
 
 
+def test_a_nominee_whose_unit_cannot_be_read_fails_for_a_person_not_ignored(env):
+    body = ("Nhà trường gửi hồ sơ điển hình tiên tiến của Trần Viết Đức Hưng.\n"
+            "Họ và tên: Trần Viết Đức Hưng\nTóm tắt thành tích: Chiến sĩ thi đua cơ sở năm 2023")
+    env.deliver("vutdkt", _mail("hs dhtt tran viet duc hung", body, sender="gv.hung@gmail.com"))
+    env.poll()
+    [message] = env.messages()
+    assert message["status"] == "failed" and "no unit could be read (Trần Viết Đức Hưng)" in message["reason"]
+    assert env.records() == [] and env.smtp.messages == []
+
+
 def test_second_poll_sends_nothing_more_and_export_formats(env, tmp_path):
     env.deliver("vutdkt", _mail("Hồ sơ điển hình tiên tiến", PROFILE_BODY))
     env.poll()

@@ -88,3 +88,49 @@ def test_list_without_unit_column_takes_the_letterhead_unit_and_skips_totals():
     sub = mail("Gửi danh sách.", [docfile("DS.docx", "DANH SÁCH", tables=[letterhead, rows])])
     (d,) = extract_drafts(sub)
     assert (d.unit, d.model_title, d.field, d.status) == ("Trường Tiểu học Hoa Lư", "Thư viện xanh", "Văn hóa", "complete")
+
+
+def test_ditto_units_and_fields_numbered_by_model():
+    """"Như trên" repeats the unit above; "2. …" in the field cell is the field of model 2 only."""
+    from extract.registration import rows_to_drafts
+    from parsers import Table
+    rows = [["TT", "TÊN ĐƠN VỊ", "TÊN MÔ HÌNH ĐĂNG KÝ", "Lĩnh vực", "GHI CHÚ"],
+            ["1", "Trường TH Phú Lâm", "Mô hình 1: Góc đọc sách\nMô hình 2: Vườn rau của bé", "2. Giáo dục kỹ năng sống", ""],
+            ["2", "Như trên", "Cổng trường an toàn", "An toàn giao thông", ""]]
+    drafts = rows_to_drafts(Table(rows=rows), "ds.docx")
+    assert [(d.unit, d.model_title, d.field) for d in drafts] == [
+        ("Trường TH Phú Lâm", "Góc đọc sách", None),
+        ("Trường TH Phú Lâm", "Vườn rau của bé", "Giáo dục kỹ năng sống"),
+        ("Trường TH Phú Lâm", "Cổng trường an toàn", "An toàn giao thông"),
+    ]
+
+
+def test_a_two_level_header_whose_merged_cells_repeat_is_no_data_row():
+    from extract.registration import rows_to_drafts
+    from parsers import Table
+    rows = [["Số TT", "TÊN ĐƠN VỊ", "MÔ HÌNH ĐĂNG KÝ", "MÔ HÌNH ĐĂNG KÝ", "ĐỊA BÀN TRIỂN KHAI"],
+            ["Số TT", "TÊN ĐƠN VỊ", "Tên mô hình", "Lĩnh vực", "ĐỊA BÀN TRIỂN KHAI"],
+            ["1", "Trường TH Phú Lâm", "Giờ ra chơi tiếng Anh", "Ngoại ngữ", "Toàn trường"]]
+    drafts = rows_to_drafts(Table(rows=rows), "ds.docx")
+    assert [(d.unit, d.model_title, d.field) for d in drafts] == [("Trường TH Phú Lâm", "Giờ ra chơi tiếng Anh", "Ngoại ngữ")]
+
+
+def test_sub_columns_under_a_merged_header_cell_win_over_it():
+    from extract.registration import rows_to_drafts
+    from parsers import Table
+    rows = [["STT", "Đơn vị", "MÔ HÌNH ĐĂNG KÝ", "MÔ HÌNH ĐĂNG KÝ", "GHI CHÚ"],
+            ["STT", "Đơn vị", "Lĩnh vực", "Tên mô hình", "GHI CHÚ"],
+            ["1", "Trường TH Phú Lâm", "Khuyến học, khuyến tài", "Thầy cô đỡ đầu học sinh", ""]]
+    drafts = rows_to_drafts(Table(rows=rows), "ds.docx")
+    assert [(d.model_title, d.field) for d in drafts] == [("Thầy cô đỡ đầu học sinh", "Khuyến học, khuyến tài")]
+
+
+def test_a_note_saying_mo_hinh_moi_is_data_and_the_signers_row_ends_the_list():
+    from extract.registration import rows_to_drafts
+    from parsers import Table
+    rows = [["TT", "Đơn vị", "TÊN MÔ HÌNH, ĐIỂN HÌNH TIÊN TIẾN", "LĨNH VỰC", "GHI CHÚ"],
+            ["1", "Trường TH Phú Lâm", "Bơi an toàn", "Giáo dục thể chất", "Mô hình mới"],
+            ["", "NGƯỜI LẬP BIỂU THỦ TRƯỞNG ĐƠN VỊ", "", "", ""],
+            ["", "Nguyễn Phương Hiền", "", "", ""]]
+    drafts = rows_to_drafts(Table(rows=rows), "ds.xlsx")
+    assert [(d.unit, d.model_title, d.field) for d in drafts] == [("Trường TH Phú Lâm", "Bơi an toàn", "Giáo dục thể chất")]

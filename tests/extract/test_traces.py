@@ -105,7 +105,7 @@ def test_a_certificate_scan_is_no_summary_trace():
 
 def test_review_items_never_reach_the_flag(tmp_path):
     """The flag lists ``missing`` only; a record whose gaps all have traces is complete and not flagged."""
-    body = FULL + "Địa chỉ liên hệ: thôn 3, xã Kỳ Phong, huyện Kỳ Anh\nSố điện thoại của cô là 0983 456 721."
+    body = FULL + "Địa chỉ liên hệ: thôn 3, xã Kỳ Phong, huyện Kỳ Anh\nCó việc cần, xin liên lạc qua số 0983 456 721."
     sub = mail(body, [picture("IMG_1.jpg", kind="unknown"), picture("Giay khen.jpg", kind="document")])
     draft = _one(sub)
     assert draft.review and set(draft.review).isdisjoint(draft.missing)

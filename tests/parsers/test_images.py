@@ -70,6 +70,16 @@ def portrait(background=(70, 130, 200)) -> PILImage.Image:
     return img.filter(ImageFilter.GaussianBlur(2))
 
 
+def portrait_white_shirt() -> PILImage.Image:
+    """A light-grey ID background and a white shirt: only the hair and the face stand out."""
+    img = PILImage.new("RGB", (270, 360), (222, 222, 226))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((85, 70, 190, 150), fill=(30, 24, 20))  # hair
+    draw.ellipse((95, 90, 180, 190), fill=(225, 185, 150))  # face
+    draw.rectangle((60, 210, 210, 360), fill=(230, 230, 236))  # shirt
+    return PILImage.blend(img, PILImage.effect_noise(img.size, 25).convert("RGB"), 0.1)
+
+
 def encode(img: PILImage.Image, fmt: str = "PNG", **kw) -> bytes:
     buf = io.BytesIO()
     img.save(buf, fmt, **kw)
@@ -97,11 +107,16 @@ def test_paper_is_document(make):
     assert classify_image(make()) == "document"
 
 
+def test_a_blank_page_is_a_document():
+    assert classify_image(PILImage.new("RGB", (1240, 1754), (250, 250, 250))) == "document"
+
+
 @pytest.mark.parametrize(
     "make",
     [photo_like, portrait, lambda: portrait((245, 245, 245)), lambda: PILImage.new("RGB", (300, 200), (30, 120, 40)),
-     lambda: PILImage.merge("RGB", [PILImage.effect_noise((800, 600), 50 + 10 * i) for i in range(3)])],
-    ids=["photo", "portrait-blue", "portrait-white", "flat-green", "grey-noise"],
+     lambda: PILImage.merge("RGB", [PILImage.effect_noise((800, 600), 50 + 10 * i) for i in range(3)]),
+     portrait_white_shirt],
+    ids=["photo", "portrait-blue", "portrait-white", "flat-green", "grey-noise", "portrait-white-shirt"],
 )
 def test_pictures_of_people_and_things_are_photos(make):
     assert classify_image(make()) == "photo"

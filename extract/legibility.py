@@ -1,0 +1,56 @@
+"""Can the text of a scan be trusted to show what the paper holds?
+
+OCR of a phone photo of a form often turns whole lines into noise ("Sam mm
+———", "ee [en DT TCS Pan Hav"). An item the service did not find in such a
+text may still be on the paper, so it is no proven absence: the caller sends
+it to a reviewer instead of the school (issue 13, part 4).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.files import EVIDENCE_WORDS, stem
+from extract.model import Submission
+from extract.text import any_phrase
+from parsers import Document, is_vietnamese_syllable
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+GARBLED_SHARE = 0.5  # a line is noise when fewer than half its words are Vietnamese syllables
+NOISY_LINES = 2  # this many noise lines make a scan illegible in part
+
+
+# Loan words a form's text holds besides Vietnamese syllables.
+LOAN_WORDS = frozenset("""
+email gmail mail mobile zalo website web facebook online learning stem robotics tel fax phone video clip slide
+youtube google drive link word excel powerpoint canva teams zoom ok internet wifi smart ai code scratch
+""".split())
+_ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+
+
+def garbled_line(line: str) -> bool:
+    """At most half the words of ``line`` are Vietnamese syllables, short capitals (THCS, ĐT) or loan words."""
+    words = _TOKEN.findall(_ADDRESSES.sub(" ", line))
+    if len(words) < 2 and not (words and len(words[0]) >= 6):
+        return False
+    good = sum(1 for w in words if is_vietnamese_syllable(w.lower()) or (w.isupper() and len(w) <= 6)
+               or w.lower() in LOAN_WORDS)
+    return good <= GARBLED_SHARE * len(words)
+
+
+def partly_illegible(doc: Document | None) -> bool:
+    """A document whose text came from OCR and holds lines of noise."""
+    if doc is None or not (doc.ocr_pages or doc.format == "image"):
+        return False
+    lines = [p.text for p in doc.paragraphs if p.text.strip()]
+    return sum(1 for line in lines if garbled_line(line)) >= NOISY_LINES
+
+
+# Items read from a document's text (photos and evidence are files: a scan's noise hides none of them).
+READ_ITEMS = ("name", "achievement_summary", "address", "phone", "email")
+
+
+def illegible_files(sub: Submission) -> list[str]:
+    """Names of the submission's scans that are noise in part, certificates and decisions aside."""
+    return [f.name for f in sub.files
+            if partly_illegible(f.document) and not any_phrase(stem(f.name), EVIDENCE_WORDS)]

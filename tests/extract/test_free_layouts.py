@@ -1,0 +1,461 @@
+"""Layouts with no separator, contact details told in sentences, sign-offs with no "--", inline forwards."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_drafts
+from extract.body import split_body
+from extract.fields import bare_label_line, entries_from_lines, prose_contacts
+from extract.prose import achievement_paragraphs
+from tests.extract.helpers import doc, docfile, mail
+
+
+def _one(sub):
+    drafts = extract_drafts(sub)
+    assert len(drafts) == 1, drafts
+    return drafts[0]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("- Đơn vị Trường THCS Phú Lâm", ("unit", "Trường THCS Phú Lâm")),
+    ("- Địa chỉ thôn Hạ, xã Phú Lâm, huyện Tân Yên", ("address", "thôn Hạ, xã Phú Lâm, huyện Tân Yên")),
+    ("- Điện thoại cơ quan 0204 387 1234", ("phone", "0204 387 1234")),
+    ("- Địa chỉ email thcsphulam@gmail.com", ("email", "thcsphulam@gmail.com")),
+    ("+ Tên cá nhân PHAN THỊ NGỌC", ("name", "PHAN THỊ NGỌC")),
+    ("- Mô hình điển hình tiên tiến Góc đọc sách cầu thang", ("model_title", "Góc đọc sách cầu thang")),
+])
+def test_a_list_line_without_separator_is_read_by_its_label(line, expected):
+    field, _, value, _ = bare_label_line(line)
+    assert (field, value) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "- Giáo viên dạy giỏi cấp tỉnh năm 2022",
+    "- Đơn vị được UBND tỉnh tặng Cờ thi đua năm 2023",
+    "- Trường đạt chuẩn quốc gia mức độ 2",
+    "- Điện thoại cơ quan chưa có",
+    "Đơn vị Trường THCS Phú Lâm",  # not a list line: could be the start of a sentence
+])
+def test_sentences_and_list_items_are_not_bare_labels(line):
+    assert bare_label_line(line) is None
+
+
+def test_bare_labels_end_a_file_list_and_give_a_whole_record():
+    body = ("Hồ sơ gồm:\n1. anh hoat dong 1.JPG\n2. IMG_0042.jpg\n- Đơn vị Trường THCS Phú Lâm\n"
+            "- Địa chỉ thôn Hạ, xã Phú Lâm, huyện Tân Yên\n- Điện thoại cơ quan 0204 387 1234\n"
+            "- Mô hình điển hình tiên tiến Góc đọc sách cầu thang\n- Lĩnh vực Văn hóa đọc\n")
+    fields = {e.field: e.text for e in entries_from_lines(body.splitlines())}
+    assert fields["unit"] == "Trường THCS Phú Lâm" and fields["model_title"] == "Góc đọc sách cầu thang"
+    draft = _one(mail(body))
+    assert (draft.kind, draft.name, draft.phone) == ("collective", "Trường THCS Phú Lâm", "+842043871234")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Số điện thoại của đơn vị là (0204) 3871 234, email: c2phulam@gmail.com.",
+     [("phone", "(0204) 3871 234"), ("email", "c2phulam@gmail.com")]),
+    ("Hiện cô đang sinh sống tại xóm 3, xã Phú Lâm, huyện Tân Yên, tỉnh Bắc Giang.",
+     [("address", "xóm 3, xã Phú Lâm, huyện Tân Yên, tỉnh Bắc Giang")]),
+    ("Mọi thông tin xin gọi số điện thoại của cô là 0983 222 111 nhé.", [("phone", "0983 222 111")]),
+    ("Cô sinh sống tại địa phương nhiều năm và gắn bó với học trò.", []),  # no administrative levels
+    ("Điện thoại: 0983 222 111", []),  # a labelled line is the label readers' work
+])
+def test_contact_details_told_in_a_sentence(sentence, expected):
+    assert [(f, v) for f, _, v in prose_contacts(sentence)] == expected
+
+
+def test_a_sign_off_without_dashes_is_the_senders():
+    body = split_body(doc("body", "Gửi Phòng hồ sơ điển hình.\nLink minh chứng: https://drive.google.com/x\n"
+                                  "Văn thư - Trường TH Phú Lâm\nMobile: 0912 000 111"), "vt@example.edu.vn")
+    assert body.signature == ["Văn thư - Trường TH Phú Lâm", "Mobile: 0912 000 111"]
+    assert "Văn thư - Trường TH Phú Lâm" not in body.lines
+
+
+def test_bare_contact_lines_are_the_senders_only_when_they_give_the_from_address():
+    text = "Gửi Phòng hồ sơ điển hình.\nĐT: 0912 000 111\nEmail: vt@example.edu.vn"
+    assert split_body(doc("body", text), "vt@example.edu.vn").signature == ["ĐT: 0912 000 111", "Email: vt@example.edu.vn"]
+    assert split_body(doc("body", text), "other@example.edu.vn").signature == []
+    typed = "Họ và tên: Phan Thị Ngọc\nĐT: 0912 000 111\nEmail: vt@example.edu.vn"
+    assert split_body(doc("body", typed), "vt@example.edu.vn").signature == []  # a nominee writing for herself
+
+
+def test_an_achievement_list_at_the_end_is_no_signature():
+    text = "Thành tích:\n- Giáo viên dạy giỏi cấp tỉnh năm 2022\n- Giáo viên chủ nhiệm giỏi cấp huyện"
+    assert split_body(doc("body", text), "vt@example.edu.vn").signature == []
+
+
+def test_the_forwarders_note_above_an_inline_forward_is_not_the_submission():
+    text = ("Em chuyển tiếp hồ sơ ạ.\nHiệu trưởng\nĐiện thoại: 0912 000 111\n"
+            "---------- Forwarded message ---------\nFrom: Văn thư <vt@example.edu.vn>\n"
+            "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nSố ĐT:\n0983 222 111\n")
+    body = split_body(doc("body", text))
+    assert "Điện thoại: 0912 000 111" in body.signature and "Điện thoại: 0912 000 111" not in body.lines
+    assert _one(mail(text)).phone == "+84983222111"
+
+
+def test_a_line_of_underscores_opens_a_signature_unless_a_quoted_header_follows():
+    signed = split_body(doc("body", "Gửi hồ sơ.\n______________\nNGÔ HÀ\nĐT: 0912 000 111"))
+    assert signed.signature == ["NGÔ HÀ", "ĐT: 0912 000 111"] and not signed.quoted
+    quoted = split_body(doc("body", "Gửi lại ảnh.\n______________\nFrom: Phòng GD\nSent: Monday\nNội dung cũ"))
+    assert quoted.quoted and not quoted.signature
+
+
+def test_short_award_lines_of_an_article_make_its_summary():
+    text = achievement_paragraphs([
+        "Với phương châm tất cả vì học sinh, cô không ngừng học hỏi.",
+        "Chiến sĩ thi đua cấp tỉnh năm 2022.",
+        "Bằng khen của Chủ tịch UBND tỉnh năm 2021.",
+        "Cô sinh năm 1985.",
+    ])
+    assert text == "Chiến sĩ thi đua cấp tỉnh năm 2022\nBằng khen của Chủ tịch UBND tỉnh năm 2021"
+
+
+def test_a_cv_numbered_item_ends_the_list_before_it():
+    """HS02-VC/CV-2C: "17) Khen thưởng" is followed by "18) Kỷ luật", which is not one of the awards."""
+    lines = ["17) Khen thưởng: Lao động tiên tiến (2021)", "18) Kỷ luật: Không"]
+    assert [e.text for e in entries_from_lines(lines) if e.field == "achievement_summary"] == [
+        "Lao động tiên tiến (2021)"]
+
+
+def test_the_school_of_a_cv_header_is_the_unit_not_its_district():
+    cv = ("SƠ YẾU LÝ LỊCH\nĐơn vị trực thuộc: huyện Tân Yên\nĐơn vị cơ sở: Trường THCS Phú Lâm\n"
+          "Họ và tên khai sinh: PHAN THỊ NGỌC\n17) Khen thưởng: Lao động tiên tiến (2021)\n18) Kỷ luật: Không")
+    draft = _one(mail("", [docfile("SYLL Phan Thi Ngoc.docx", cv)]))
+    assert draft.unit == "Trường THCS Phú Lâm"
+    assert draft.achievement_summary is None  # a CV lists titles, not the achievements
+
+
+def test_an_article_about_a_unit_with_no_person_names_the_unit():
+    body = ("Trung tâm GDNN-GDTX huyện Tân Yên gửi hồ sơ điển hình tiên tiến.\n"
+            "Trung tâm GDNN-GDTX huyện Tân Yên là một trong những đơn vị tiêu biểu của huyện.\n"
+            "Tập thể lao động xuất sắc năm học 2021-2022.\n"
+            "Địa chỉ của đơn vị: khối 2, thị trấn Cao Thượng, huyện Tân Yên, tỉnh Bắc Giang.")
+    draft = _one(mail(body))
+    assert (draft.kind, draft.name) == ("collective", "Trung tâm GDNN-GDTX huyện Tân Yên")
+
+
+def test_contact_details_told_in_a_notice_make_no_nominee():
+    notice = ("V/V RÀ SOÁT CƠ SỞ VẬT CHẤT\nThời gian: 8 giờ 00, ngày 6/4/2024\n"
+              "Đầu mối liên hệ: Phan Văn Tú, điện thoại 0912 345 678, email tupv@example.edu.vn")
+    table = [["TT", "Đơn vị", "Số lượng"], ["1", "Trường THCS Phú Lâm", "5"]]
+    assert extract_drafts(mail("Gửi các đơn vị kế hoạch rà soát.", [docfile("Ke hoach.docx", notice, tables=[table])])) == []
+
+
+def test_a_district_sheet_names_the_collective_under_unit_and_its_school_under_parent():
+    sheet = [["Đơn vị", "Tổ Khoa học tự nhiên", "Trực thuộc", "Trường THCS Phú Lâm"],
+             ["Điện thoại liên hệ", "0204 387 1234", "Hộp thư", "c2phulam@bac giang.edu.vn"],
+             ["Thành tích đạt được", "+ Bằng khen của Chủ tịch UBND tỉnh năm 2023"]]
+    draft = _one(mail("", [docfile("Thong tin DHTT.pdf", "PHIẾU THÔNG TIN ĐIỂN HÌNH TIÊN TIẾN", tables=[sheet])]))
+    assert (draft.kind, draft.name, draft.unit) == ("collective", "Tổ Khoa học tự nhiên", "Trường THCS Phú Lâm")
+    assert draft.email == "c2phulam@bacgiang.edu.vn"
+
+
+def test_unpunctuated_items_of_a_cell_stay_apart_and_wrapped_ones_join():
+    from extract.records import summary_text
+    assert summary_text(["Có 34 học sinh đạt giải cấp tỉnh", "Tập thể lao động xuất sắc năm học 2020-2021"]) == \
+        "Có 34 học sinh đạt giải cấp tỉnh\nTập thể lao động xuất sắc năm học 2020-2021"
+    assert summary_text(["Bằng khen của Chủ tịch UBND huyện", "Bắc Đông năm 2023"]) == \
+        "Bằng khen của Chủ tịch UBND huyện Bắc Đông năm 2023"  # "huyện" is no place for an item to end
+
+
+def test_a_models_sheet_beside_a_persons_profile_is_a_second_nominee():
+    person = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    sheet = [["Đơn vị", "Trường THCS Phú Lâm"], ["Mô hình", "Thư viện xanh"], ["Số điện thoại", "(0204) 3871234"]]
+    drafts = extract_drafts(mail("", [docfile("Mau thong tin.docx", person),
+                                      docfile("Phieu thong tin - truong.docx", "HỒ SƠ TẬP THỂ", tables=[sheet])]))
+    assert sorted((d.kind, d.name) for d in drafts) == [("collective", "Trường THCS Phú Lâm"), ("individual", "Phan Thị Ngọc")]
+
+
+def test_a_dash_after_a_known_label_separates_like_a_colon():
+    sheet = ("PHIẾU THÔNG TIN ĐIỂN HÌNH TIÊN TIẾN\na) TÊN ĐƠN VỊ - ____Trường THCS Phú Lâm\n"
+             "b) TRỤ SỞ - ____Số 3 đường Lê Lợi, xã Phú Lâm, huyện Tân Yên\nc) ĐT - ____0204 387 1234\n"
+             "d) THÀNH TÍCH NỔI BẬT -\n1) Bằng khen của Chủ tịch UBND tỉnh năm 2022.\n"
+             "2) Giải Nhất - cuộc thi thiết kế bài giảng cấp huyện năm 2023.\n"
+             "e) HỒ SƠ MINH CHỨNG - https://drive.google.com/drive/folders/abc")
+    draft = _one(mail("", [docfile("HS_TruongPhuLam.docx", sheet)]))
+    assert (draft.kind, draft.name, draft.phone) == ("collective", "Trường THCS Phú Lâm", "+842043871234")
+    assert draft.achievement_summary == ("Bằng khen của Chủ tịch UBND tỉnh năm 2022\n"
+                                         "Giải Nhất - cuộc thi thiết kế bài giảng cấp huyện năm 2023")
+
+
+def test_a_reply_that_sends_the_missing_portrait_names_whose_it_is():
+    from extract import extract_supplement
+    from tests.extract.helpers import picture
+    sub = mail("Đơn vị bổ sung ảnh chân dung của hồ sơ Phan Thị Ngọc.\nTrân trọng!",
+               [picture("Phan Thị Ngọc.jpg"), picture("hoat dong 1.jpg")])
+    draft = extract_supplement(sub)
+    assert draft.photos == 1 and draft.name is None  # the record keeps its own name
+
+
+def test_a_small_inline_picture_under_the_signature_is_neither_photo_nor_evidence():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    logo = FileInfo(name="image001.png", content_type="image/png", image=image("image001.png", "document"), inline=True)
+    logo.image.width = logo.image.height = 180
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    draft = _one(mail("Gửi hồ sơ.", [docfile("Ho so.docx", form), logo]))
+    assert draft.evidence == [] and draft.photos == 0 and "photo" in draft.missing
+
+
+def test_a_persons_name_in_a_value_cell_is_no_label():
+    """"Nguyễn Quang Mạnh" is one typo from "Nguyên quán": it stays the value of "Họ, tên"."""
+    from extract.fields import entries_from_table
+    from extract.labels import match_label
+    assert match_label("Nguyễn Quang Mạnh") is None and match_label("Nguyên quán") == ("other", 1.0)
+    entries = entries_from_table([["1", "Họ, tên", "Nguyễn Quang Mạnh"], ["2", "Nguyên quán", "xã Phú Lâm"]])
+    assert [(e.field, e.text) for e in entries] == [("name", "Nguyễn Quang Mạnh"), ("other", "xã Phú Lâm")]
+
+
+def test_a_small_picture_named_as_a_portrait_is_the_photo_whatever_its_grain():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    grainy = FileInfo(name="Ảnh chân dung - Phan Thị Ngọc.jpg", content_type="image/jpeg",
+                      image=image("Ảnh chân dung - Phan Thị Ngọc.jpg", "document", w=300, h=400))
+    page = FileInfo(name="Ảnh chân dung - Phan Thị Ngọc (2).jpg", content_type="image/jpeg",
+                    image=image("Ảnh chân dung - Phan Thị Ngọc (2).jpg", "document", w=1240, h=1754))
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    assert _one(mail("", [docfile("Ho so.docx", form), grainy])).photos == 1
+    assert _one(mail("", [docfile("Ho so.docx", form), page])).photos == 0
+
+
+def test_a_link_given_for_another_nominee_is_no_trace_of_evidence():
+    table = [["TT", "Họ và tên", "Đơn vị", "Thành tích"],
+             ["1", "Phan Thị Ngọc", "Trường THCS Phú Lâm", "Chiến sĩ thi đua cơ sở năm 2023"],
+             ["2", "Lê Văn Tùng", "Trường THCS Phú Lâm", "Lao động tiên tiến năm 2023"]]
+    body = "Gửi danh sách.\nMinh chứng của Lê Văn Tùng: https://drive.google.com/drive/folders/abc"
+    drafts = {d.name: d for d in extract_drafts(mail(body, [docfile("DS dien hinh.docx", "", tables=[table])]))}
+    assert drafts["Lê Văn Tùng"].evidence == ["https://drive.google.com/drive/folders/abc"]
+    assert "evidence" in drafts["Phan Thị Ngọc"].missing
+
+
+def test_a_header_row_read_as_one_line_is_no_address_trace():
+    from extract.traces import address_line
+    assert address_line("Địa chỉ: Số điện thoại") is None
+    assert address_line("Địa chỉ: thôn Hạ, xã Phú Lâm") == "thon ha, xa phu lam"
+
+
+def test_a_picture_named_after_a_nominee_found_in_prose_is_her_photo():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    article = ("GƯƠNG ĐIỂN HÌNH TIÊN TIẾN\nNhà giáo Hoàng Huyền Xuân công tác tại Trường TH&THCS Hồ Tùng Mậu.\n"
+               "Chiến sĩ thi đua cơ sở năm học 2022-2023.\nĐiện thoại liên hệ: 0387 067 541.")
+    portrait = FileInfo(name="Ảnh Hoàng Huyền Xuân.jpg", content_type="image/jpeg",
+                        image=image("Ảnh Hoàng Huyền Xuân.jpg", "document", w=300, h=400))
+    draft = _one(mail("Gửi hồ sơ.\n--\nLỤC THỊ PIỀNG\nVăn thư - Trường TH&THCS Hồ Tùng Mậu",
+                      [docfile("Bài viết.docx", article), portrait]))
+    assert (draft.kind, draft.name, draft.photos) == ("individual", "Hoàng Huyền Xuân", 1)
+    assert "Ảnh Hoàng Huyền Xuân.jpg" not in draft.evidence
+
+
+def test_a_bare_phone_then_a_labelled_email_on_one_line():
+    lines = ["Điện thoại liên hệ 0589 341 135 Thư điện tử: c1phulam@example.edu.vn"]
+    got = [(e.field, e.text) for e in entries_from_lines(lines)]
+    assert got == [("phone", "0589 341 135"), ("email", "c1phulam@example.edu.vn")]
+    assert lines == ["Điện thoại liên hệ 0589 341 135 Thư điện tử: c1phulam@example.edu.vn"]  # the caller's list untouched
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("I. Họ và tên cá nhân ___PHAN THỊ NGỌC", ("name", "PHAN THỊ NGỌC")),
+    ("IV. Điện thoại di động ____________+84923466308", ("phone", "+84923466308")),
+    ("VI. Địa chỉ thường trú _______làng Thuận, xã Phú Lâm, huyện Tân Yên", ("address", "làng Thuận, xã Phú Lâm, huyện Tân Yên")),
+])
+def test_bare_labels_with_leaders_and_roman_numbers(line, expected):
+    field, _, value, _ = bare_label_line(line)
+    assert (field, value) == expected
+
+
+def test_a_report_whose_results_item_is_blank_has_no_summary():
+    """ND98-M02: "1. Thành tích đạt được:" left blank; the measures under item 2 are no summary."""
+    report = ("BÁO CÁO THÀNH TÍCH\nĐỀ NGHỊ CÔNG NHẬN TẬP THỂ ĐIỂN HÌNH TIÊN TIẾN\nTrường Tiểu học Phú Lâm\n"
+              "Tên mô hình: Tuyến đường tự quản\nI. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH\n- Trụ sở: xã Phú Lâm, huyện Tân Yên\n"
+              "II. THÀNH TÍCH ĐẠT ĐƯỢC\n1. Thành tích đạt được:\n"
+              "2. Những biện pháp hoặc nguyên nhân đạt được thành tích:\n– Làm tốt công tác tham mưu.\n"
+              "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG\n1. Danh hiệu thi đua:")
+    draft = _one(mail("", [docfile("Bao cao thanh tich.docx", report)]))
+    assert draft.achievement_summary is None and "achievement_summary" in draft.missing
+
+
+def test_contact_lines_above_a_sign_off_are_the_nominees():
+    form = ("BÁO CÁO THÀNH TÍCH\nĐỀ NGHỊ CÔNG NHẬN TẬP THỂ ĐIỂN HÌNH TIÊN TIẾN\nTrường Tiểu học Phú Lâm\n"
+            "II. THÀNH TÍCH ĐẠT ĐƯỢC\n1. Kết quả thực hiện chức năng, nhiệm vụ được giao:\n+ Tập thể lao động xuất sắc năm 2023")
+    body = ("Gửi Phòng thông tin điển hình.\nSố điện thoại: 0204-3871234\n"
+            "Địa chỉ email của Trường Tiểu học Phú Lâm: c1phulam@gmail.com\nTRẦN QUỐC HƯNG\nThư ký Hội đồng")
+    draft = _one(mail(body, [docfile("Bao cao thanh tich.docx", form)], sender="hungtq@gmail.com"))
+    assert (draft.phone, draft.email) == ("+842043871234", "c1phulam@gmail.com")
+
+
+def test_one_administrative_level_is_no_address():
+    from extract.trace_readers import address_line, place_levels
+    assert len(place_levels("Giấy khen của Chủ tịch UBND thị xã Hồng Thủy năm học 2021-2022")) == 1
+    assert address_line("Đơn vị trực thuộc: thị xã Hồng Thủy") is None
+    assert address_line("8) Nơi ở hiện nay: chưa cập nhật Điện thoại: 0911-127-261") is None  # a blank, then a phone
+
+
+@pytest.mark.parametrize("text, names", [
+    ("1) Họ và tên khai sinh (viết chữ in hoa): LÊ YẾN SƯƠNG Giới tính: Nữ", ["Lê Yến Sương"]),
+    ("TÓM TẮT QUÁ TRÌNH CÔNG TÁC", []),
+    ("THẦY GIÁO TRẦN VĂN BA", ["Trần Văn Ba"]),
+    ("Nhà giáo Hoàng Huyền Xuân công tác tại Trường TH&THCS Hồ Tùng Mậu", ["Hoàng Huyền Xuân"]),
+])
+def test_person_names_keep_one_letter_case_and_leave_headings_and_schools(text, names):
+    from extract.person_names import person_names
+    assert person_names(text) == names
+
+
+def test_an_unnamed_landscape_picture_is_an_activity_photo():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    scene = FileInfo(name="IMG_20230116_154453.jpg", content_type="image/jpeg",
+                     image=image("IMG_20230116_154453.jpg", "photo", w=800, h=600))
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    draft = _one(mail("", [docfile("Ho so.docx", form), scene]))
+    assert draft.photos == 0 and draft.evidence == ["IMG_20230116_154453.jpg"]
+    assert "photo" in draft.review  # it might still show her: a person decides, no flag
+
+
+def test_a_two_column_table_flattened_by_ocr_reads_label_over_value():
+    scan = ("PHIẾU THÔNG TIN ĐIỂN HÌNH TIÊN TIẾN\nTên tập thể\nTrường PTDTBT THCS Phú Lâm\nĐịa chỉ\n"
+            "Làng Giang, xã Phú Lâm, huyện Tân Yên\nSố điện thoại\n0204.387.1234\nTên mô hình\nGóc học tập Bác Hồ\n"
+            "Thuộc lĩnh vực\nGiáo dục hòa nhập\nThành tích nổi bật\n1) Cờ thi đua của UBND tỉnh năm 2023.")
+    draft = _one(mail("", [docfile("scan0001.pdf", scan, fmt="pdf")]))
+    assert (draft.kind, draft.name, draft.model_title, draft.field) == (
+        "collective", "Trường PTDTBT THCS Phú Lâm", "Góc học tập Bác Hồ", "Giáo dục hòa nhập")
+    assert draft.phone == "+842043871234" and draft.achievement_summary == "Cờ thi đua của UBND tỉnh năm 2023"
+
+
+def test_a_list_of_nominees_in_one_document_gives_each_their_record():
+    text = ("DANH SÁCH CÁC ĐIỂN HÌNH TIÊN TIẾN\n1. Cá nhân: Phan Thị Ngọc\n- Đơn vị công tác:\nTrường THCS Phú Lâm\n"
+            "- Tóm tắt thành tích -\n– Chiến sĩ thi đua cơ sở năm học 2022-2023.\n2. Cá nhân: Lê Văn Tùng\n"
+            "a) Tên cá nhân ______Lê Văn Tùng\nb) Nơi công tác ____Trường THCS Phú Lâm\n"
+            "f) Thành tích khen thưởng:\n– Giáo viên dạy giỏi cấp tỉnh năm học 2023-2024.")
+    drafts = {d.name: d for d in extract_drafts(mail("", [docfile("Danh sach dien hinh.docx", text)]))}
+    assert set(drafts) == {"Phan Thị Ngọc", "Lê Văn Tùng"}
+    assert drafts["Lê Văn Tùng"].achievement_summary == "Giáo viên dạy giỏi cấp tỉnh năm học 2023-2024"
+
+
+def test_items_not_found_in_a_scan_of_noise_go_to_review_not_to_the_school():
+    from extract.legibility import garbled_line
+    assert garbled_line("Sam mm ———") and garbled_line("Sein [Nin sind")
+    assert not garbled_line("Email: nhi_dinh91@gmail.com") and not garbled_line("khối 19, P. Hồng Thượng, thị xã Hồng Khánh")
+    scan = ("BẢN TRÍCH NGANG THÔNG TIN CÁ NHÂN\nHọ và tên: Đinh Hải Nhi\nĐơn vị: Trường THCS Phú Lâm\n"
+            "Sein [Nin sind\na Tammemalsn —— ———\nSam mm ———\nTóm tắt thành tích: Chiến sĩ thi đua cấp tỉnh năm 2022")
+    noisy = docfile("Ảnh chụp hồ sơ 1.jpg", scan, fmt="image")
+    draft = _one(mail("", [noisy]))
+    assert "email" in draft.review and "email" not in draft.missing
+    clean = docfile("Ảnh chụp hồ sơ 1.jpg", "\n".join(x for x in scan.split("\n") if "mm" not in x and "[" not in x), fmt="image")
+    assert "email" in _one(mail("", [clean])).missing  # a clean scan proves the absence
+
+
+def test_the_report_itself_is_no_trace_of_evidence():
+    report = "Họ và tên: Huỳnh Yến Lý\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    draft = _one(mail("", [docfile("Báo cáo thành tích - Huỳnh Yến Lý.docx", report)]))
+    assert "evidence" in draft.missing
+
+
+def test_outlooks_original_message_in_a_forward_opens_the_submission():
+    from extract.body import forwarded_subject
+    text = ("Kính chuyển Phòng hồ sơ.\nTrân trọng!\n--\nHoàng Xuân Hằng\nĐiện thoại: 092.920.8629\n"
+            "-----Original Message-----\nFrom: Trường Mầm non Sơn Ca <mnsonca@gmail.com>\nSent: Fri, 14 Mar 2025\n"
+            "TÊN CÁ NHÂN - Nguyễn Xuân Mạnh\nĐƠN VỊ CÔNG TÁC - Trường Mầm non Sơn Ca\nDI ĐỘNG - 082.976.8301")
+    assert forwarded_subject("FW: Trường Mầm non Sơn Ca gửi hồ sơ") and not forwarded_subject("Re: hồ sơ")
+    draft = _one(mail(text, subject="FW: Trường Mầm non Sơn Ca gửi hồ sơ"))
+    assert (draft.name, draft.phone) == ("Nguyễn Xuân Mạnh", "+84829768301")
+    assert extract_drafts(mail(text, subject="Re: Trường Mầm non Sơn Ca gửi hồ sơ")) == []  # a reply quotes it
+
+
+def test_a_sentence_with_a_number_is_no_label_and_an_article_tells_its_contacts():
+    from extract.labels import match_label
+    assert match_label("Số điện thoại của cô là 0932 241984, email") is None
+    article = ("BÀI VIẾT GIỚI THIỆU ĐIỂN HÌNH\nNhắc đến Trường THPT Phú Lâm, không thể không nhắc đến cô Phạm Ánh Lụa.\n"
+               "- Chiến sĩ thi đua cấp tỉnh năm 2024.\nHiện cô đang sinh sống tại Ấp 7, xã Diên Cát, huyện Tân Đại.\n"
+               "Số điện thoại của cô là 0932 241984, email: gv.luapa@gmail.com.")
+    draft = _one(mail("", [docfile("Bài viết - Phạm Ánh Lụa.docx", article)]))
+    assert (draft.phone, draft.email, draft.address) == ("+84932241984", "gv.luapa@gmail.com",
+                                                         "Ấp 7, xã Diên Cát, huyện Tân Đại")
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("TỔ NGỮ VĂN - LỊCH SỬ", "Tổ Ngữ văn - Lịch sử"), ("TỔ KHOA HỌC TỰ NHIÊN", "Tổ Khoa học tự nhiên"),
+    ("TRƯỜNG THCS NGUYỄN DU", "Trường THCS Nguyễn Du"),
+])
+def test_a_team_typed_in_capitals_is_shown_in_sentence_case(typed, shown):
+    from extract.values import unit_case
+    assert unit_case(typed) == shown
+
+
+def test_a_square_logo_inside_a_form_is_no_trace_of_a_portrait():
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    from tests.extract.helpers import image
+    logo = docfile("Ho so.docx", form, images=[image("image1.png", "document", w=180, h=180)])
+    box = docfile("Ho so.docx", form, images=[image("image1.png", "document", w=180, h=240)])
+    assert "photo" in _one(mail("", [logo])).missing
+    assert "photo" in _one(mail("", [box])).review
+
+
+def test_identity_numbers_and_date_ranges_are_no_trace_of_a_phone():
+    cv = ("SƠ YẾU LÝ LỊCH\nHọ và tên khai sinh: TRẦN KIM OANH\nĐơn vị cơ sở: Trường THPT Phú Lâm\n"
+          "9) Số BHXH: 8981630863\nQuá trình công tác: 09/2018 - 08/2021 Giáo viên")
+    draft = _one(mail("", [docfile("SYLL Tran Kim Oanh.docx", cv)]))
+    assert "phone" in draft.missing
+
+
+def test_a_number_above_an_ocr_form_title_is_the_letterheads():
+    scan = ("UBND HUYỆN TÂN YÊN\nTRƯỜNG TIỂU HỌC PHÚ LÂM\nDT: 024.2718.1993\nBAO CAO THÀNH TÍCH\n"
+            "- Họ tên: Nguyễn Hải Hiền\n- Đơn vị công tác: Trường Tiểu học Phú Lâm\n"
+            "II. THÀNH TÍCH ĐẠT ĐƯỢC\n2. Thành tích đạt được của cá nhân:\n+ Chiến sĩ thi đua cơ sở năm học 2020 - 2021.")
+    draft = _one(mail("", [docfile("Ho so (ban scan).pdf", scan, fmt="pdf")]))
+    assert draft.phone is None
+
+
+def test_an_award_named_tap_the_in_a_table_is_no_second_nominee():
+    report = ("BÁO CÁO THÀNH TÍCH\n- Họ và tên: LÊ HẠNH ƯỚC\n- Đơn vị công tác: Trường Tiểu học Phú Lâm\n"
+              "II. THÀNH TÍCH ĐẠT ĐƯỢC\n2. Thành tích đạt được của cá nhân:\n+ Chiến sĩ thi đua cơ sở năm học 2021-2022")
+    awards = [["Năm", "Hình thức khen thưởng", "Số, ngày, tháng, năm của quyết định khen thưởng"],
+              ["2023", "Tập thể lao động tiên tiến", "Quyết định số 2945/QĐ-PGDĐT ngày 24/7/2023"]]
+    drafts = extract_drafts(mail("", [docfile("Bao cao.docx", report, tables=[awards])]))
+    assert [d.name for d in drafts] == ["Lê Hạnh Ước"]
+
+
+def test_contact_lines_naming_the_nominee_are_no_part_of_a_sign_off():
+    text = ("Em gửi hồ sơ điển hình tiên tiến ạ.\nĐiện thoại liên hệ của Trường Mầm non Phú Lâm: 0204.387.1234\n"
+            "Thư điện tử của Trường Mầm non Phú Lâm: mnphulam@gmail.com\nKế toán - Văn thư\nĐTDĐ: 034 758 4696")
+    body = split_body(doc("body", text), "lethuyyen@hotmail.com")
+    assert body.signature == ["Kế toán - Văn thư", "ĐTDĐ: 034 758 4696"]
+
+
+def test_a_reply_sending_items_without_a_name_is_no_new_collective():
+    body = ("Em gửi bổ sung theo yêu cầu ạ.\nThành tích nổi bật:\n- Bằng khen của Bộ trưởng năm 2024\n"
+            "Thư điện tử: hanhnt@gmail.com\nTrân trọng./.\n--\nNguyễn Thúy Phương\nVăn thư - Trường THCS Phú Lâm\n"
+            "Vào 08/03/2025 10:52, Nguyễn Thúy Phương <c2phulam@gmail.com> đã viết:\n> Kính gửi hồ sơ.")
+    drafts = extract_drafts(mail(body, subject="TL: Hồ sơ điển hình tiên tiến - Nguyễn Thiên Hạnh"))
+    assert all(d.kind != "collective" for d in drafts)
+
+
+def test_a_small_upright_picture_is_an_id_photo_whatever_the_classifier_says():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    grainy = FileInfo(name="IMG_6600.JPG", content_type="image/jpeg", image=image("IMG_6600.JPG", "document", w=300, h=400))
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    draft = _one(mail("", [docfile("Ho so.docx", form), grainy]))
+    assert draft.photos == 1 and draft.evidence == []
+
+
+def test_a_body_article_keeps_the_contacts_it_tells():
+    body = ("Cô Tống Nguyễn Bích Trang công tác tại Trường Tiểu học Hiệp Tây từ nhiều năm nay.\n"
+            "Chiến sĩ thi đua cấp tỉnh năm 2022.\nHiện cô đang sinh sống tại tổ 4, phường Kim Long, Phú Quang.\n"
+            "Số điện thoại của cô là 0912 647 948, email: trangtnb@outlook.com.")
+    draft = _one(mail(body))
+    assert (draft.name, draft.unit) == ("Tống Nguyễn Bích Trang", "Trường Tiểu học Hiệp Tây")
+    assert (draft.address, draft.phone, draft.email) == ("tổ 4, phường Kim Long, Phú Quang", "+84912647948",
+                                                         "trangtnb@outlook.com")
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("công tác tại Trường Tiểu học Hiệp Tây từ nhiều năm nay.", "Trường Tiểu học Hiệp Tây"),
+    ("Trung tâm GDNN-GDTX huyện Châu Bắc là một đơn vị", "Trung tâm GDNN-GDTX huyện Châu Bắc"),
+    ("Trường THPT chuyên Lê Quý Đôn gửi hồ sơ", "Trường THPT chuyên Lê Quý Đôn"),
+    ("Sở Giáo dục và Đào tạo thành phố Hà Nội", "Sở Giáo dục và Đào tạo thành phố Hà Nội"),
+])
+def test_a_units_name_ends_at_the_first_word_of_the_sentence(text, unit):
+    from extract.body import find_unit
+    assert find_unit(text) == unit
