@@ -211,11 +211,16 @@ def _score(text_tokens: list[str], capitalised: set[int], wording: tuple[str, ..
 
 def score_label(text: str) -> list[tuple[str, float]]:
     """Every field with its best score for ``text``, best first (may be empty)."""
+    return list(_scored(text))
+
+
+@lru_cache(maxsize=1 << 15)  # a form's labels recur across its lines and the traces' second reading
+def _scored(text: str) -> tuple[tuple[str, float], ...]:
     cleaned = _clean_label(text)
     raw_words = re.findall(r"\w+", cleaned)
     tokens = _tokens(cleaned)
     if not tokens or len(tokens) > MAX_LABEL_WORDS:
-        return []
+        return ()
     # Capitalised words after the first are probably a name ("SĐT của thầy Chu Đức Tuấn").
     capitalised: set[int] = set()
     if len(raw_words) == len(tokens):
@@ -234,7 +239,7 @@ def score_label(text: str) -> list[tuple[str, float]]:
             if other in best and all(t in tokens for t in best_wording[other]):
                 best[other] = top_score + 0.001
                 ranked = sorted(best.items(), key=lambda kv: -kv[1])
-    return [(f, min(1.0, s)) for f, s in ranked]
+    return tuple((f, min(1.0, s)) for f, s in ranked)
 
 
 def _person_name(text: str) -> bool:
@@ -246,6 +251,7 @@ def _person_name(text: str) -> bool:
     return _tokens(words[0])[:1] and _tokens(words[0])[0] in SURNAMES and exact_label(text) is None
 
 
+@lru_cache(maxsize=1 << 15)
 def match_label(text: str, threshold: float = ACCEPT) -> tuple[str, float] | None:
     """The field a label (text before ":" or a form's left cell) stands for.
 

@@ -190,7 +190,16 @@ def name_in_filename(filename: str) -> str | None:
 
 
 def classify(index: int, f: FileInfo) -> SourceFile:
-    """The role of one file, with partial records for profiles and articles."""
+    """The role of one file, with partial records for profiles and articles (read once per file)."""
+    known = f.__dict__.get("_classified")
+    if known is not None and known.index == index:
+        return known
+    source = _classify(index, f)
+    f.__dict__["_classified"] = source
+    return source
+
+
+def _classify(index: int, f: FileInfo) -> SourceFile:
     doc = f.document
     s = stem(f.name)
     has_text = doc is not None and (any(p.text.strip() for p in doc.paragraphs) or doc.tables or doc.key_values)
