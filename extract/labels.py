@@ -159,6 +159,11 @@ def _vocabulary() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=None)
+def _vocabulary_words() -> frozenset[str]:
+    return frozenset(word for _, wording in _vocabulary() for word in wording)
+
+
 @lru_cache(maxsize=1 << 16)  # the same word pairs recur in every form; most calls are cache hits
 def _token_sim(w: str, t: str) -> float:
     """1 for equal words; one typo tolerated when the label word has 4+ letters."""
@@ -228,7 +233,13 @@ def _scored(text: str) -> tuple[tuple[str, float], ...]:
                        if i > 0 and w[:1].isupper() and not w.isupper()}
     best: dict[str, float] = {}
     best_wording: dict[str, tuple[str, ...]] = {}
+    # a wording scores only if 75 % of its words match some word of the text: words no text word
+    # matches are found once per text, and wordings that cannot reach the bar are never scored
+    matchable = {w for w in _vocabulary_words() if any(_token_sim(w, t) > 0 for t in tokens)}
+    joined = "".join(tokens)
     for field, wording in _vocabulary():
+        if joined != "".join(wording) and sum(1 for w in wording if w in matchable) < 0.75 * len(wording):
+            continue
         s = _score(tokens, capitalised, wording)
         if s > best.get(field, 0.0):
             best[field], best_wording[field] = s, wording
