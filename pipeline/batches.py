@@ -33,11 +33,13 @@ new), so none is finished before the mail it follows.
 from __future__ import annotations
 
 import logging
+import random
 import time
 import traceback
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from config import quote
@@ -122,7 +124,7 @@ def _decide(service: Service, message: Message) -> tuple[Verdict, int]:
 def triage_batch(service: Service, limit: int = BATCH) -> Batch | None:
     """Claim, decide and finish one batch of new messages; None when no new message could be claimed."""
     me = worker_id()
-    claimed = _claim(service, me, limit)
+    claimed = retry_deadlocks(lambda: _claim(service, me, limit))
     if not claimed:
         return None
     started = utcnow()
@@ -145,6 +147,25 @@ def triage_batch(service: Service, limit: int = BATCH) -> Batch | None:
     crashpoint("after_batch_decide")
     batch = Batch(full_path=len(full_path), waiting=len(waiting))
     finished = utcnow()
+    ours = retry_deadlocks(lambda: _finish(service, me, ignored, full_path, waiting, started, finished))
+    crashpoint("after_batch_finish")
+    for message, reason, ms in ignored:
+        if message.id in ours:
+            batch.ignored.append((message.id, Outcome(MessageStatus.IGNORED, reason)))
+            log.info("processed message=%d mailbox=%s status=ignored duration_ms=%d path=triage reason=%s",
+                     message.id, message.mailbox, ms, quote(reason))
+        else:
+            batch.lost += 1
+            log.error("claim_lost message=%d mailbox=%s worker=%s path=triage", message.id, message.mailbox, quote(me))
+    log.info("triage_batch claimed=%d ignored=%d full_path=%d waiting=%d lost=%d duration_ms=%d",
+             batch.claimed, len(batch.ignored), batch.full_path, batch.waiting, batch.lost,
+             (utcnow() - started).total_seconds() * 1000)
+    return batch
+
+
+def _finish(service: Service, me: str, ignored: list, full_path: list[int], waiting: list[int], started,
+            finished) -> set[int]:
+    """Step 3 in one transaction: the ignored messages' states and attempts; the ids still ours."""
     with session(service.engine) as db:
         ours: set[int] = set()
         if ignored:
@@ -175,16 +196,22 @@ def triage_batch(service: Service, limit: int = BATCH) -> Batch | None:
                     .values(claimed_by=None, claimed_at=None, claim_expires_at=None)
                     .execution_options(synchronize_session=False))
         db.commit()
-    crashpoint("after_batch_finish")
-    for message, reason, ms in ignored:
-        if message.id in ours:
-            batch.ignored.append((message.id, Outcome(MessageStatus.IGNORED, reason)))
-            log.info("processed message=%d mailbox=%s status=ignored duration_ms=%d path=triage reason=%s",
-                     message.id, message.mailbox, ms, quote(reason))
-        else:
-            batch.lost += 1
-            log.error("claim_lost message=%d mailbox=%s worker=%s path=triage", message.id, message.mailbox, quote(me))
-    log.info("triage_batch claimed=%d ignored=%d full_path=%d waiting=%d lost=%d duration_ms=%d",
-             batch.claimed, len(batch.ignored), batch.full_path, batch.waiting, batch.lost,
-             (utcnow() - started).total_seconds() * 1000)
-    return batch
+        return ours
+
+
+# PostgreSQL aborts one of two transactions that wait on each other's rows (SQLSTATE 40P01), or
+# one that cannot be serialised (40001); the documented remedy is to run it again.
+RETRIED_SQLSTATES = ("40P01", "40001")
+
+
+def retry_deadlocks(transaction, attempts: int = 5):
+    """Run ``transaction`` (a function that opens and commits its own session), again on a deadlock."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return transaction()
+        except OperationalError as exc:
+            state = getattr(exc.orig, "sqlstate", None)
+            if state not in RETRIED_SQLSTATES or attempt == attempts:
+                raise
+            log.warning("transaction_retried attempt=%d sqlstate=%s", attempt, state)
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
