@@ -82,6 +82,15 @@ def build_messages(count: int, seed: int = 1):
             "Content-Transfer-Encoding: base64\n\n").encode() + base64.encodebytes(data) + f"--b{i}--\n".encode()
 
 
+def index_mailbox(server, user: str, n: int) -> None:
+    """Have Dovecot index the Maildir (at the first SELECT) untimed, and check it sees all ``n`` messages."""
+    with server.client(user) as client:
+        info = client.select_folder("INBOX", readonly=True)
+        if info[b"EXISTS"] != n:
+            raise RuntimeError(f"Dovecot sees {info[b'EXISTS']} of {n} messages")
+        client.fetch(client.search(["ALL"]), ["RFC822.SIZE"])
+
+
 def load_maildir(server: DovecotServer, user: str, messages) -> tuple[int, int]:
     """Write messages into ``user``'s Maildir/cur before Dovecot first opens it; returns (count, bytes).
 
@@ -120,11 +129,7 @@ def start_loaded_dovecot(work: Path, count: int, seed: int = 1) -> tuple[Dovecot
     try:
         started = time.perf_counter()
         n, size = load_maildir(server, USER, build_messages(count, seed))
-        with server.client(USER) as client:  # Dovecot indexes the Maildir at this first SELECT
-            info = client.select_folder("INBOX", readonly=True)
-            if info[b"EXISTS"] != n:
-                raise RuntimeError(f"Dovecot sees {info[b'EXISTS']} of {n} messages")
-            client.fetch(client.search(["ALL"]), ["RFC822.SIZE"])
+        index_mailbox(server, USER, n)
     except BaseException:
         server.stop()
         raise

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest_speed import PASSWORD, USER, load_maildir, mailbox_settings, run_mbsync  # noqa: E402
+from ingest_speed import PASSWORD, USER, index_mailbox, load_maildir, mailbox_settings, run_mbsync  # noqa: E402
 
 from dienhinh.devservers.dovecot import DovecotServer  # noqa: E402
 
@@ -139,11 +139,7 @@ def start_dovecot(work: Path, count: int, mix: dict[str, float], seed: int) -> t
             yield raw
     try:
         n, size = load_maildir(server, USER, raws())
-        with server.client(USER) as client:  # Dovecot indexes the Maildir at this first SELECT
-            info = client.select_folder("INBOX", readonly=True)
-            if info[b"EXISTS"] != n:
-                raise RuntimeError(f"Dovecot sees {info[b'EXISTS']} of {n} messages")
-            client.fetch(client.search(["ALL"]), ["RFC822.SIZE"])
+        index_mailbox(server, USER, n)
     except BaseException:
         server.stop()
         raise
