@@ -16,7 +16,7 @@ from domain import DRAFT_TEXT_FIELDS
 from extract.flattened import unpipe
 from extract.labels import exact_label, label_is_collective, match_label, score_label
 from extract.text import fold, has_bullet, is_upper_text, nfc, nfc_lines, strip_bullet
-from extract.values import normalise_email, normalise_phone
+from extract.values import normalise_email, normalise_phone, readable_at
 
 MULTILINE = {"achievement_summary", "evidence"}
 WRAPPING = {"address", "residence", "unit", "name", "model_title", "field", "position"}
@@ -112,7 +112,7 @@ def parse_label_line(line: str) -> tuple[str, str, str, float] | None:
 # Values a bare label (no separator) may run into, by field: what proves the label ended there.
 _BARE_VALUE = {
     "phone": lambda v: v[:1] in "+(0123456789" and normalise_phone(v) is not None,
-    "email": lambda v: len(v.split()) == 1 and normalise_email(v) is not None,
+    "email": lambda v: len(readable_at(v).split()) == 1 and normalise_email(readable_at(v)) is not None,
     "name": lambda v: v[:1].isupper() and not any(ch.isdigit() for ch in v) and len(v.split()) <= 8,
     "unit": lambda v: fold(v).startswith(UNIT_OPENERS) and len(v.split()) <= 14,
     "model_title": lambda v: v[:1].isupper() or v[:1] in "“\"'",
@@ -214,7 +214,29 @@ def bare_label_line(line: str, bulleted: bool = True) -> tuple[str, str, str, fl
         if n == 1 and len(label) <= 4 and hit[0] not in ("phone", "email"):
             continue  # "Tên", "Hình": too short to be a label without its colon
         if _BARE_VALUE[hit[0]](value):
-            return hit[0], label, value, hit[1]
+            return _longest_bare_label(words, n, hit) or (hit[0], label, value, hit[1])
+    return None
+
+
+def _longest_bare_label(words: list[str], n: int, hit: tuple[str, float]) -> tuple[str, str, str, float] | None:
+    """"Nơi ở hiện nay | xóm 4 …", not "Nơi ở | hiện nay xóm 4 …": a longer wording of the same field wins."""
+    best = None
+    for m in range(n + 1, min(n + 4, len(words))):
+        label = " ".join(words[:m])
+        value = re.sub(r"^[_.…\-–:\s]+", "", " ".join(words[m:]).strip(" .;"))
+        if exact_label(label) == hit[0] and value and _BARE_VALUE[hit[0]](value):
+            best = (hit[0], label, value, 1.0)
+    return best
+
+
+def typed_tail(value: str) -> tuple[str, str] | None:
+    """("bản 10, xã Cát Lạc", "Số điện thoại 0843-426-845") out of a value that runs into a bare typed pair."""
+    words = value.split()
+    for k in range(1, len(words) - 1):
+        tail = " ".join(words[k:])
+        hit = bare_label_line(tail, bulleted=False)
+        if hit and hit[0] in TYPED:
+            return " ".join(words[:k]).strip(" ,;-–"), tail
     return None
 
 
@@ -260,8 +282,29 @@ def stack_bare_labels(lines: list[str]) -> list[str]:
         if not text or ":" in text or len(text.split()) > 6 or not nxt or _bare_label(nxt.strip()):
             continue
         if _bare_label(text):
-            out[i] = text + ":"
+            wrapped = _wrapped_label(text, lines[i + 1].strip(), lines[i + 2:i + 4])
+            if wrapped:
+                out[i], out[i + 1] = wrapped + ":", ""
+            else:
+                out[i] = text + ":"
     return out
+
+
+def _wrapped_label(text: str, nxt: str, after: list[str]) -> str | None:
+    """"Họ và tên người được" over "đề nghị" over the value: a label cell wrapped onto two lines.
+
+    The second line is the label's own tail when it is a few lower-case
+    words, the joined text is still a near-exact wording of the same field,
+    and a value follows it.
+    """
+    if not nxt or ":" in nxt or not nxt[:1].islower() or len(nxt.split()) > 4:
+        return None
+    if not any(x.strip() for x in after):
+        return None
+    alone, joined = match_label(text, threshold=0.95), match_label(f"{text} {nxt}", threshold=0.95)
+    if not alone or not joined or alone[0] != joined[0]:
+        return None
+    return f"{text} {nxt}"
 
 
 def _bare_label(text: str) -> bool:
@@ -275,8 +318,14 @@ def _bare_label(text: str) -> bool:
     return match_label(bare, threshold=0.95) is not None
 
 
-def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
-    """Entries from paragraph lines ("Label: value" with continuation lines)."""
+def entries_from_lines(lines: list[str], source: str = "", loose: bool = False) -> list[Entry]:
+    """Entries from paragraph lines ("Label: value" with continuation lines).
+
+    ``loose`` is for text read by OCR, where a form table's columns become
+    "Trú quán bản 10, xã … Số điện thoại 0843…" with no separator at all:
+    a line opening with a near-exact label is then read even when it is no
+    list item, and a typed pair at its end is cut off as a line of its own.
+    """
     lines = stack_bare_labels(list(unpipe(lines)))  # a copy: a line holding two pairs is split in place
     entries: list[Entry] = []
     cur: Entry | None = None
@@ -311,13 +360,17 @@ def entries_from_lines(lines: list[str], source: str = "") -> list[Entry]:
                 entries.append(cur)
             bulleted = has_bullet(hit[2])
             continue
-        told = prose_contacts(line) if hit is None else []
+        opens_with_label = loose and hit is None and bare_label_line(line, bulleted=False) is not None
+        told = prose_contacts(line) if hit is None and not opens_with_label else []
         if told:
             for fld, label, value in told:
                 entries.append(Entry(fld, label, [value], 0.9, False, source, told=True))
             cur = None
             continue
-        bare = bare_label_line(line)
+        bare = bare_label_line(line) or (bare_label_line(line, bulleted=False) if loose else None)
+        if bare and loose and (cut := typed_tail(bare[2])):
+            bare = (bare[0], bare[1], cut[0], bare[3])
+            lines.insert(i, cut[1])
         if bare and cur and cur.field == "achievement_summary" and any(cur.lines) and bare[0] not in TYPED \
                 and not re.search(r"_{3,}|\.{4,}|…{2,}", line):
             bare = None  # "- Đơn vị …" inside an achievement list may be an item; "a) Tên ____X" is a form's

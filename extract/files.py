@@ -101,6 +101,22 @@ def upright(img) -> bool:
     return img is not None and (img.height or 0) > 1.1 * (img.width or 0)
 
 
+# A camera's or a chat app's own file name: "IMG_20230215_187958", "DSC01234", "z5633216173094_…", "PXL_…".
+_CAMERA_NAME = re.compile(r"\b(?:img|dsc|dscn|dcim|pxl|photo|image|z\d{6,}|\d{8,})\b")
+
+
+def landscape(img) -> bool:
+    """Clearly wider than tall: a scene, never an ID photo (3x4, 4x6 stand upright)."""
+    return img is not None and (img.width or 0) > LANDSCAPE * (img.height or 0)
+
+
+def activity_shot(name: str, img) -> bool:
+    """A landscape photo with a camera's file name ("2. IMG_20230215_187958 - Lê Thu Hà.jpg"): a scene from
+    the nominee's work, which the school named after her; a portrait would be named as one or stand upright."""
+    s = stem(name)
+    return landscape(img) and bool(_CAMERA_NAME.search(s)) and not any_phrase(s, PORTRAIT_WORDS)
+
+
 def picture_role(f: FileInfo, nominee_names: list[str]) -> str:
     """photo / photo? / evidence / ignore for an attached picture."""
     s = stem(f.name)
@@ -112,13 +128,13 @@ def picture_role(f: FileInfo, nominee_names: list[str]) -> str:
         return PHOTO
     if any_phrase(s, PROFILE_WORDS):
         return PAPERWORK  # a photo or scan of the filled-in form
-    if any(n and fold_name(n) in s for n in nominee_names):
-        return PHOTO
     img = file_image(f)
+    if any(n and fold_name(n) in s for n in nominee_names):
+        return EVIDENCE if activity_shot(f.name, img) else PHOTO
     kind = img.kind if img is not None else "unknown"
     if kind == "document" and not (upright(img) and max(img.width or 0, img.height or 0) <= 800):
         return EVIDENCE  # a scan of paper: a certificate or a decision (a small upright one is an ID photo)
-    if img is not None and (img.width or 0) > LANDSCAPE * (img.height or 0):
+    if landscape(img):
         return EVIDENCE  # an unnamed landscape shot is an activity photo: portraits (3x4, 4x6) stand upright
     return PHOTO_MAYBE
 

@@ -164,6 +164,16 @@ def _vocabulary_words() -> frozenset[str]:
     return frozenset(word for _, wording in _vocabulary() for word in wording)
 
 
+@lru_cache(maxsize=4096)
+def inside_label_wording(text: str) -> bool:
+    """True when ``text`` is a run of words of some label wording: "đề nghị" of "Họ và tên người được đề nghị"."""
+    words = tuple(_tokens(text))
+    if not words:
+        return False
+    n = len(words)
+    return any(wording[k:k + n] == words for _, wording in _vocabulary() for k in range(len(wording) - n + 1))
+
+
 @lru_cache(maxsize=1 << 16)  # the same word pairs recur in every form; most calls are cache hits
 def _token_sim(w: str, t: str) -> float:
     """1 for equal words; one typo tolerated when the label word has 4+ letters."""

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from extract.fields import Entry
+from extract.labels import inside_label_wording
+from extract.person_names import SURNAMES
 from extract.prose import name_mention
 from extract.text import fold, has_bullet, nfc, strip_bullet
 from extract.values import (
@@ -19,6 +21,7 @@ from extract.values import (
     is_empty_value,
     normalise_email,
     normalise_phone,
+    readable_at,
     strip_honorifics,
     unit_case,
     vietnamese_name_case,
@@ -80,6 +83,8 @@ def clean_name(text: str, collective: bool = False) -> str | None:
     # a person's name has no punctuation: cut "Nguyễn Văn A, sinh năm 1980", "... (Nam)", "... - Giáo viên"
     text = re.split(r"\s*[,;(]|\s+[-–]\s+", text)[0]
     name = strip_honorifics(text)
+    if name and fold(name.split()[0]) not in SURNAMES and inside_label_wording(name):
+        return None  # "đề nghị": the tail of a label wrapped onto the value's line
     return vietnamese_name_case(name) or None
 
 
@@ -144,12 +149,6 @@ def summary_text(lines: list[str]) -> str | None:
 _WRAPPED_DOMAIN = re.compile(r"^([\w.+-]+@[A-Za-z0-9-]+)\s([A-Za-z0-9-]*\.(?:com|vn|net|org|edu)\b.*)$")
 
 
-def _readable_at(text: str) -> str:
-    """A labelled e-mail typed "ten [at] gmail.com" or "Ten @ gmail.com", rejoined."""
-    text = re.sub(r"\s*(?:\[at\]|\(at\)|\[@\]|\(@\))\s*|\s+@\s*|\s*@\s+", "@", nfc(text), flags=re.IGNORECASE)
-    return re.sub(r"\s*(?:\[dot\]|\(dot\))\s*", ".", text, flags=re.IGNORECASE)
-
-
 def entry_value(entry: Entry) -> str | None:
     """The clean value of one entry, or None when it is empty or invalid."""
     if entry.field == "achievement_summary":
@@ -158,7 +157,7 @@ def entry_value(entry: Entry) -> str | None:
     if entry.field == "phone":
         return normalise_phone(joined)
     if entry.field == "email":
-        return (normalise_email(joined) or normalise_email(_readable_at(joined))
+        return (normalise_email(joined) or normalise_email(readable_at(joined))
                 or normalise_email(_WRAPPED_DOMAIN.sub(r"\1\2", joined)))
     if entry.field == "name":
         return clean_name(joined, entry.collective)

@@ -63,7 +63,8 @@ def document_lines(doc: Document) -> list[str]:
 def document_entries(doc: Document, source: str) -> list[Entry]:
     """Entries from paragraphs, form tables and parser key/values of one document."""
     lines = document_lines(doc)
-    entries = only_told(entries_from_lines(lines, source), achievement_paragraphs(lines) is not None)
+    scanned = bool(doc.ocr_pages) or doc.format == "image"  # OCR loses the columns' separators
+    entries = only_told(entries_from_lines(lines, source, loose=scanned), achievement_paragraphs(lines) is not None)
     for table in doc.tables:
         if not is_registration_table(table) and award_header(table.rows) is None:
             entries.extend(entries_from_table(table.rows, source))

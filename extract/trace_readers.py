@@ -14,7 +14,7 @@ import re
 from domain import fold
 from extract.body import Body
 from extract.fields import parse_label_line, split_pairs
-from extract.files import signature_picture
+from extract.files import activity_shot, signature_picture
 from extract.labels import match_label
 from extract.model import FileInfo, Submission
 from extract.person_names import person_names
@@ -256,8 +256,12 @@ def name_line(line: str) -> str | None:
     return fold(value).strip(" .-_…") or None
 
 
-def picture_names(f: FileInfo) -> list[str]:
+def picture_names(f: FileInfo, scenes: list[str] | None = None) -> list[str]:
     """A picture that could be the nominee's photo, or one that could not be decoded at all.
+
+    With ``scenes``, landscape camera shots go there instead: no person's
+    portrait (the corpus README: activity photos are not nominee photos), but
+    possibly a collective's group photo.
 
     Not candidates: logos, scans of paper, and pictures named as evidence
     ("Ảnh hoạt động", "Giấy khen"): the truth rules count those as evidence.
@@ -279,6 +283,9 @@ def picture_names(f: FileInfo) -> list[str]:
         small_upright = image.height > image.width and max(image.width, image.height) < (1200 if embedded else 800)
         if image.kind == "document" and not small_upright:
             continue  # a small upright picture may be the portrait (an ID photo); a square one is a logo or a stamp
+        if scenes is not None and activity_shot(f.name if not embedded else (image.name or ""), image):
+            scenes.append(name)  # "IMG_20230215_187958.jpg" 4:3 landscape: a scene, or a collective's group
+            continue
         if min(image.width, image.height) >= 100:
             found.append(name)
     return found

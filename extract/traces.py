@@ -60,6 +60,7 @@ class Traces:
     achievements: list[str] = field(default_factory=list)  # folded achievement lines
     names: list[str] = field(default_factory=list)  # folded labelled names
     photos: list[str] = field(default_factory=list)  # folded file names of pictures that may be the portrait
+    scenes: list[str] = field(default_factory=list)  # landscape camera shots: a collective's group photo at most
     evidence: list[str] = field(default_factory=list)  # folded file names and links that may be evidence
     not_nominee_phones: set[str] = field(default_factory=set)  # the sender's signature, letterheads
     letterhead_phones: set[str] = field(default_factory=set)  # a collective's own number when it is the unit
@@ -90,6 +91,7 @@ class Traces:
         by_item = self._by_item()
         if draft.kind == "collective":  # the school nominated as a collective: its letterhead number is its own
             by_item["phone"] = by_item["phone"] + sorted(self.letterhead_phones)
+            by_item["photo"] = by_item["photo"] + self.scenes  # and a wide shot may be its group photo
         for item, values in by_item.items():
             if any(not _belongs_to_other(value, item, taken, own_names) for value in values):
                 found.append(item)
@@ -126,6 +128,7 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
     signature = "\n".join(body.signature)
     not_nominee_phones = set(find_phones(signature)) | letterhead_phones
     own_emails = set(readable_emails(signature)) | {sub.sender.lower()} | {a.lower() for a in excluded_addresses}
+    own_emails |= {e for line in lines if _HEADER_LINE.match(fold(line)) for e in readable_emails(line)}
     traces = Traces(not_nominee_phones=not_nominee_phones - document_phones,
                     letterhead_phones=letterhead_phones - set(find_phones(signature)))
     for line in lines:
@@ -178,7 +181,7 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
         if found and found not in traces.achievements:
             traces.achievements.append(found)
     for index, f in enumerate(sub.files):
-        traces.photos.extend(picture_names(f))
+        traces.photos.extend(picture_names(f, traces.scenes))
         role = classify(index, f).role
         named = any(w in fold(f.name) for w in EVIDENCE_WORDS)
         if role == EVIDENCE or (named and role not in (PROFILE, ARTICLE, PAPERWORK)):
@@ -186,13 +189,26 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
     return traces
 
 
+# A forwarded or quoted mail's header ("Từ: Trường … <a@b>", "To: Vụ … <tdkt@…>"): its addresses are the mail's ends.
+_HEADER_LINE = re.compile(r"^\s*>?\s*(?:from|to|cc|bcc|tu|den|gui den|nguoi gui|nguoi nhan)\s*:\s*[^:]*<?[\w.+-]+@[\w.-]+>?"
+                          r"(?:\s*[,;]\s*[^:,;]*<?[\w.+-]+@[\w.-]+>?)*\s*$")
+
+
 def _named_after_other(email: str, people: list[str], nominee: str | None) -> bool:
     """"diep_tran91@…" is Trần Hạnh Diệp's when the mail names her and the nominee is someone else."""
     local = re.sub(r"[^a-z]", " ", email.partition("@")[0].lower())
+    letters = local.replace(" ", "")
+
     def fits(name: str) -> bool:
         words = fold(name).split()
-        return len(words) >= 2 and words[-1] in local.split() + [local.replace(" ", "")] and (
-            any(w in local for w in words[:-1]))
+        if len(words) < 2:
+            return False
+        initials = "".join(w[0] for w in words[:-1])
+        # "lephamhuyenmyhau97", "haulphm", "lphmhau": the whole name, or the given name with the initials
+        if "".join(words) in letters or (len(initials) >= 2 and (words[-1] + initials in letters
+                                                                or initials + words[-1] in letters)):
+            return True
+        return words[-1] in local.split() + [letters] and any(w in local for w in words[:-1])
     if nominee and fits(nominee):
         return False
     return any(fits(person) for person in people if not nominee or fold(person) != fold(nominee))

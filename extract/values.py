@@ -41,8 +41,16 @@ def _parse_vn(candidate: str) -> phonenumbers.PhoneNumber | None:
     return None
 
 
+# "năm học 2022-2023 2) …": a school year, whatever digits follow it, is no number
+_SCHOOL_YEARS = re.compile(r"(?<![\d+])(?:19|20)\d{2}\s*[-–—/]\s*(?:19|20)\d{2}(?!\d)")
+
+
+def _without_years(text: str) -> str:
+    return _SCHOOL_YEARS.sub(" năm ", text)
+
+
 def _phone_numbers(text: str) -> list[phonenumbers.PhoneNumber]:
-    text = re.sub(r"[.…_]{2,}", " ", text)  # dotted leaders around a number: "ĐT: ……079.756.9240……"
+    text = _without_years(re.sub(r"[.…_]{2,}", " ", text))  # dotted leaders: "ĐT: ……079.756.9240……"
     found: list[phonenumbers.PhoneNumber] = []
     seen: set[str] = set()
 
@@ -96,7 +104,7 @@ def possible_phones(text: str | None) -> list[str]:
     if not text:
         return []
     found = []
-    for m in phonenumbers.PhoneNumberMatcher(nfc(text), "VN", leniency=phonenumbers.Leniency.POSSIBLE):
+    for m in phonenumbers.PhoneNumberMatcher(_without_years(nfc(text)), "VN", leniency=phonenumbers.Leniency.POSSIBLE):
         if "/" in m.raw_string:
             continue  # "09/2018 - 08/2021": dates, not a number
         if len(phonenumbers.national_significant_number(m.number)) >= 9:
@@ -119,6 +127,12 @@ _EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:
 # Placeholders seen on blank forms: "xxx@gmail.com", "email@domain.com".
 _PLACEHOLDER_LOCAL = re.compile(r"^(?:x+|\.+|abc|abcxyz|xyz|email|mail|ten|tenban|yourname|name|username|user|example|test|a|noreply|no-reply)$")
 _PLACEHOLDER_DOMAINS = {"domain.com", "example.com", "example.org", "example.net", "email.com", "abc.com", "xyz.com"}
+
+
+def readable_at(text: str) -> str:
+    """A labelled e-mail typed "ten [at] gmail.com" or "Ten @ gmail.com", rejoined."""
+    text = re.sub(r"\s*(?:\[at\]|\(at\)|\[@\]|\(@\))\s*|\s+@\s*|\s*@\s+", "@", nfc(text), flags=re.IGNORECASE)
+    return re.sub(r"\s*(?:\[dot\]|\(dot\))\s*", ".", text, flags=re.IGNORECASE)
 
 
 def normalise_email(text: str | None) -> str | None:

@@ -310,7 +310,30 @@ def test_an_unnamed_landscape_picture_is_an_activity_photo():
     form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
     draft = _one(mail("", [docfile("Ho so.docx", form), scene]))
     assert draft.photos == 0 and draft.evidence == ["IMG_20230116_154453.jpg"]
-    assert "photo" in draft.review  # it might still show her: a person decides, no flag
+    assert "photo" in draft.missing and "photo" not in draft.review  # a scene of her work is no portrait
+
+
+def test_a_landscape_camera_shot_named_after_the_nominee_is_evidence_beside_her_portrait():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    name = "2. IMG_20230116_154453 - Phan Thị Ngọc.jpg"
+    scene = FileInfo(name=name, content_type="image/jpeg", image=image(name, "photo", w=800, h=600))
+    portrait = FileInfo(name="Ảnh chân dung - Phan Thị Ngọc.jpg", content_type="image/jpeg",
+                        image=image("Ảnh chân dung - Phan Thị Ngọc.jpg", "photo", w=300, h=400))
+    form = "Họ và tên: Phan Thị Ngọc\nĐơn vị: Trường THCS Phú Lâm\nThành tích: Chiến sĩ thi đua cơ sở năm 2023"
+    draft = _one(mail("", [docfile("Ho so.docx", form), scene, portrait]))
+    assert draft.photos == 1 and draft.evidence == [name]
+
+
+def test_a_wide_camera_shot_may_be_a_collectives_group_photo():
+    from extract import FileInfo
+    from tests.extract.helpers import image
+    scene = FileInfo(name="IMG_20230116_154453.jpg", content_type="image/jpeg",
+                     image=image("IMG_20230116_154453.jpg", "photo", w=800, h=600))
+    form = ("Tên tập thể: Tổ Toán - Tin, Trường THCS Phú Lâm\nĐịa chỉ: xã Phú Lâm, huyện Tân Yên\n"
+            "Thành tích: Tập thể lao động xuất sắc năm 2023")
+    draft = _one(mail("", [docfile("Ho so.docx", form), scene]))
+    assert draft.kind == "collective" and "photo" in draft.review and "photo" not in draft.missing
 
 
 def test_a_two_column_table_flattened_by_ocr_reads_label_over_value():
@@ -459,3 +482,53 @@ def test_a_body_article_keeps_the_contacts_it_tells():
 def test_a_units_name_ends_at_the_first_word_of_the_sentence(text, unit):
     from extract.body import find_unit
     assert find_unit(text) == unit
+
+
+# ---------------------------------------------------------------- a form table read by OCR
+
+_OCR_TABLE = """PHIẾU THÔNG TIN CÁ NHÂN
+Họ và tên người được
+đề nghị
+Đinh Quỳnh Trâm
+Đơn vị công tác Trường Tiểu học Sơn Vy
+Nơi ở hiện nay xóm 4, xã Sơn Vy, huyện Lâm Thao, Phú Thọ Điện thoại di động 0977-312-458
+Hộp thư tram.dq[at]gmail.com
+Những thành tích đã
+đạt được
+- Giáo viên dạy giỏi cấp tỉnh năm học 2022-2023.
+- Chiến sĩ thi đua cơ sở năm 2023.
+"""
+
+
+def test_a_label_cell_wrapped_onto_two_lines_is_one_label():
+    fields = {e.field: e.text for e in entries_from_lines(_OCR_TABLE.splitlines(), loose=True)}
+    assert fields["name"] == "Đinh Quỳnh Trâm"  # not "đề nghị", the label's own tail
+    assert fields["achievement_summary"].startswith("- Giáo viên dạy giỏi")
+
+
+def test_an_ocr_table_row_without_separators_is_read_by_its_labels():
+    fields = {e.field: e.text for e in entries_from_lines(_OCR_TABLE.splitlines(), loose=True)}
+    assert fields["unit"] == "Trường Tiểu học Sơn Vy"
+    assert fields["address"] == "xóm 4, xã Sơn Vy, huyện Lâm Thao, Phú Thọ"
+    assert fields["phone"] == "0977-312-458"
+    assert fields["email"] == "tram.dq[at]gmail.com"
+
+
+def test_scanned_form_gives_the_whole_record():
+    scan = docfile("Phieu - scan.pdf", _OCR_TABLE)
+    scan.document.format, scan.document.ocr_pages = "pdf", [1]
+    draft = _one(mail("Trường Tiểu học Sơn Vy gửi hồ sơ điển hình tiên tiến.", [scan]))
+    assert (draft.name, draft.unit) == ("Đinh Quỳnh Trâm", "Trường Tiểu học Sơn Vy")
+    assert (draft.phone, draft.email) == ("+84977312458", "tram.dq@gmail.com")
+    assert draft.address == "xóm 4, xã Sơn Vy, huyện Lâm Thao, Phú Thọ"
+
+
+def test_text_typed_by_hand_is_not_read_loosely():
+    fields = {e.field for e in entries_from_lines(["Đơn vị Trường Tiểu học Sơn Vy đã tổ chức hội thi."])}
+    assert "unit" not in fields
+
+
+def test_a_label_tail_is_never_a_name():
+    from extract.records import clean_name
+    assert clean_name("đề nghị") is None and clean_name("Đề Nghị") is None
+    assert clean_name("Nguyễn Văn Nghị") == "Nguyễn Văn Nghị"

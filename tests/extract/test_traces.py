@@ -63,7 +63,9 @@ def test_which_pictures_could_be_the_nominees_photo():
 
     wide = FileInfo(name="IMG_2041.jpg", content_type="image/jpeg", image=image("IMG_2041.jpg", "unknown", 1600, 900))
     tiny = FileInfo(name="IMG_2042.jpg", content_type="image/jpeg", image=image("IMG_2042.jpg", "unknown", 60, 80))
-    assert photo_trace(wide)
+    assert not photo_trace(wide)  # a landscape camera shot is an activity photo, no portrait
+    assert photo_trace(FileInfo(name="IMG_2043.jpg", content_type="image/jpeg",
+                                image=image("IMG_2043.jpg", "unknown", 900, 1200)))  # upright: it may be
     assert photo_trace(FileInfo(name="Anh chan dung.heic", content_type="image/heic"))  # not decoded
     assert not photo_trace(tiny)
     assert not photo_trace(picture("Anh hoat dong 1.jpg", "unknown"))
