@@ -16,16 +16,16 @@ from extract.files import (
     EVIDENCE as EV_ROLE,
 )
 from extract.files import (
+    EVIDENCE_WORDS,
     IGNORE,
     PHOTO,
     PHOTO_MAYBE,
-    EVIDENCE_WORDS,
     PORTRAIT_WORDS,
     file_image,
-    upright,
     fold_name,
     picture_role,
     stem,
+    upright,
 )
 from extract.files import (
     PAPERWORK as PW_ROLE,

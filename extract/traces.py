@@ -44,7 +44,6 @@ from extract.trace_readers import (
 )
 from extract.values import find_links, find_phones, possible_phones, strip_leaders
 
-
 # Phrases by which an article makes a unit its subject (a collective nominee written as prose).
 UNIT_CUES = ("cua don vi", "cua tap the", "cua nha truong", "don vi da", "tap the da", "nha truong da",
              "nhung don vi tieu bieu", "don vi tieu bieu", "tap the tieu bieu", "don vi la", "don vi duoc")
