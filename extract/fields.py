@@ -118,9 +118,14 @@ _BARE_VALUE = {
     "model_title": lambda v: v[:1].isupper() or v[:1] in "“\"'",
     "field": lambda v: v[:1].isupper() and len(v.split()) <= 10,
     "position": lambda v: v[:1].isupper() and len(v.split()) <= 10,
+    "evidence": lambda v: v.lower().startswith(("http://", "https://", "www.")),  # "VIII. Hồ sơ minh chứng https://…"
     "address": lambda v: v[:1].isupper() or v[:1].isdigit() or fold(v).startswith(ADDRESS_OPENERS)
     or len(_ADMIN_WORDS.findall(v)) >= 2,
 }
+# Bare labels whose typed value ends an achievement list rather than being one of its items.
+_ENDS_A_LIST = {"phone", "email", "evidence"}
+# Running values read without a separator only behind a form's dotted or underscored leaders.
+_LEADERED = {"achievement_summary", "evidence"}
 # Words that end a sentence's subject, never a label ("Đơn vị được …", "Trường đã …").
 SENTENCE_GLUE = frozenset("cua duoc la va hoac da dang se tai cho voi nay do".split())
 UNIT_OPENERS = ("truong ", "to ", "phong ", "trung tam ", "khoa ", "lop ", "lien doi ", "chi doan ", "cau lac bo ",
@@ -131,7 +136,7 @@ ADDRESS_OPENERS = ("so ", "thon", "xom", "ap ", "ban ", "to ", "khu", "khoi", "d
 
 _OWNER = r"(?:\s+(?:của|cho)\s+[^,.:;()]{1,40}?)?\s*(?:là|:|-)?\s*"
 _PROSE_PHONE = re.compile(r"(?i)(?<!\w)(số điện thoại|số đt|sđt|điện thoại(?: liên hệ| di động)?|di động|zalo)"
-                          + _OWNER + r"(\+?\(?\d[\d ().-]{7,17}\d)")
+                          + _OWNER + r"([(+]{0,3}\d[\d ().+-]{7,17}\d)")
 _PROSE_EMAIL = re.compile(r"(?i)(?<!\w)(e-?mail|thư điện tử|gmail|hộp thư)" + _OWNER
                           + r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
 _PROSE_ADDRESS = re.compile(r"(?i)(?<!\w)(sinh sống tại|đang sống tại|cư trú tại|thường trú tại|hiện ở tại|nhà ở tại)"
@@ -198,7 +203,7 @@ def bare_label_line(line: str, bulleted: bool = True) -> tuple[str, str, str, fl
     field's shape (a valid number, an address, a capitalised name) count,
     so that sentences are never read as labels.
     """
-    if (bulleted and not has_bullet(line)) or ":" in line[:60]:
+    if (bulleted and not has_bullet(line)) or re.search(r"(?<!https)(?<!http):", line[:60]):
         return None
     words = strip_bullet(line).split()
     for n in range(1, min(7, len(words) - 1) + 1):  # shortest first: "Đơn vị | Trường THPT …"
@@ -207,6 +212,8 @@ def bare_label_line(line: str, bulleted: bool = True) -> tuple[str, str, str, fl
         if re.search(r"_{3,}|…{2,}|\.{4,}", value):
             continue  # leaders further on: the label goes on up to them
         hit = match_label(label, threshold=0.97)
+        if hit and hit[0] in _LEADERED and value and re.match(r"\s*[_.…]{3,}", " ".join(words[n:])):
+            return hit[0], label, value, hit[1]  # "8. Những thành tích đã đạt được ......Chưa có": a form's line
         if not hit or hit[0] not in _BARE_VALUE or not value:
             continue
         if fold(words[n - 1]) in SENTENCE_GLUE:
@@ -371,7 +378,7 @@ def entries_from_lines(lines: list[str], source: str = "", loose: bool = False) 
         if bare and loose and (cut := typed_tail(bare[2])):
             bare = (bare[0], bare[1], cut[0], bare[3])
             lines.insert(i, cut[1])
-        if bare and cur and cur.field == "achievement_summary" and any(cur.lines) and bare[0] not in TYPED \
+        if bare and cur and cur.field == "achievement_summary" and any(cur.lines) and bare[0] not in _ENDS_A_LIST \
                 and not re.search(r"_{3,}|\.{4,}|…{2,}", line):
             bare = None  # "- Đơn vị …" inside an achievement list may be an item; "a) Tên ____X" is a form's
         if bare:

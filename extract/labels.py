@@ -54,7 +54,8 @@ LABELS: dict[str, list[str]] = {
         "Tóm tắt thành tích đạt được", "Kết quả đạt được", "Những thành tích",
         "Danh hiệu thi đua, hình thức khen thưởng", "Thành tích đã đạt",
         "Quá trình khen thưởng", "Tóm tắt thành tích nổi bật", "Danh hiệu thi đua", "Danh hiệu",
-        "Kết quả nổi bật", "Thành tích chủ yếu",
+        "Kết quả nổi bật", "Thành tích chủ yếu", "Thành tích đã đạt được", "Những thành tích đã đạt được",
+        "Các thành tích đã đạt được",
     ],
     "address": [
         "Địa chỉ", "Địa chỉ liên lạc", "Địa chỉ liên hệ", "Nơi ở", "Nơi ở hiện nay",
@@ -78,7 +79,7 @@ LABELS: dict[str, list[str]] = {
         "Minh chứng", "Sản phẩm", "Link minh chứng", "Đường link", "Link",
         "Minh chứng, sản phẩm", "Tài liệu minh chứng", "Hồ sơ minh chứng",
         "Đường dẫn", "Link sản phẩm", "Tài liệu kèm theo", "Minh chứng thành tích",
-        "Ảnh hoạt động", "Hình ảnh hoạt động",
+        "Ảnh hoạt động", "Hình ảnh hoạt động", "Đường link minh chứng", "Đường dẫn minh chứng", "Link hồ sơ minh chứng",
     ],
     "photo": [
         "Ảnh", "Hình ảnh", "Ảnh cá nhân", "Ảnh chân dung", "Ảnh đại diện",

@@ -170,6 +170,12 @@ def entry_value(entry: Entry) -> str | None:
     return clean_text(joined)
 
 
+def _written_blank(lines: list[str]) -> bool:
+    """The value was written as a blank ("Chưa có", "-", "……", "không có"), not merely left out."""
+    written = [line for line in lines if line and line.strip()]
+    return bool(written) and all(is_empty_value(line) for line in written)
+
+
 def split_records(entries: list[Entry], source: str = "", role: str = "profile") -> list[Partial]:
     """One Partial per nominee: a second, different name starts a new record.
 
@@ -194,6 +200,8 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
         if e.field == "name" and value and cur.name and fold(value) != fold(cur.name):
             records.append(cur)
             cur = Partial(source=source, role=role)
+        if e.field == "achievement_summary" and not value and _written_blank(e.lines):
+            cur.summary_settled = True  # "Những thành tích đã đạt được ……Chưa có": the form says there is none
         if e.field in ("evidence", "photo"):
             cur.links.extend(x for x in find_links("\n".join(e.lines)) if x not in cur.links)
             continue

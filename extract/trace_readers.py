@@ -21,7 +21,7 @@ from extract.person_names import person_names
 from extract.sections import report_results
 from extract.sources import EVIDENCE, classify
 from extract.text import nfc_lines
-from extract.values import find_phones, is_empty_value, normalise_email, strip_leaders
+from extract.values import find_phones, is_empty_value, normalise_email, possible_phones, strip_leaders
 
 # E-mail written to dodge harvesters: "ten [at] truong.edu.vn", "ten(a)gmail.com", "ten @ gmail . com".
 _OBFUSCATED_AT = re.compile(r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+|\(a\)|\[a\])\s*", re.IGNORECASE)
@@ -110,7 +110,7 @@ def document_lines(sub: Submission) -> tuple[list[str], set[str], set[str]]:
         above_title = _letterhead_zone(doc.paragraphs)
         for i, p in enumerate(doc.paragraphs):
             if (i < 4 and is_letterhead(p.text)) or i < above_title:
-                letterhead_phones.update(find_phones(p.text))
+                letterhead_phones.update(find_phones(p.text) + possible_phones(p.text))
                 lines.extend(nfc_lines(p.text))
                 continue
             lines.extend(nfc_lines(p.text))
@@ -120,7 +120,7 @@ def document_lines(sub: Submission) -> tuple[list[str], set[str], set[str]]:
                 for cell in row:
                     cell = cell or ""
                     if t == 0 and is_letterhead(cell):
-                        letterhead_phones.update(find_phones(cell))
+                        letterhead_phones.update(find_phones(cell) + possible_phones(cell))
                     else:
                         labelled.update(labelled_phones(nfc_lines(cell)))
                     lines.extend(nfc_lines(cell))
@@ -165,7 +165,7 @@ def labelled_phones(lines: list[str]) -> set[str]:
     for line in lines:
         _, label = value_part(line)
         if label and label.split(" ")[0] in PHONE_LABEL_WORDS:
-            found.update(find_phones(line))
+            found.update(find_phones(line) + possible_phones(line))
     return found
 
 

@@ -125,13 +125,15 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
     lines, letterhead_phones, document_phones = document_lines(sub)
     lines += body_lines(body)
     signature = "\n".join(body.signature)
-    not_nominee_phones = set(find_phones(signature)) | letterhead_phones
+    not_nominee_phones = set(find_phones(signature) + possible_phones(signature)) | letterhead_phones
     own_emails = set(readable_emails(signature)) | {sub.sender.lower()} | {a.lower() for a in excluded_addresses}
     own_emails |= {e for line in lines if _HEADER_LINE.match(fold(line)) for e in readable_emails(line)}
     traces = Traces(not_nominee_phones=not_nominee_phones - document_phones,
-                    letterhead_phones=letterhead_phones - set(find_phones(signature)))
+                    letterhead_phones=letterhead_phones - set(find_phones(signature) + possible_phones(signature)))
+    held_by: str | None = None  # the label of a "QUÊ QUÁN:" line standing alone above its value
     for line in lines:
-        _, label = value_part(line)
+        value, label = value_part(line)
+        above, held_by = held_by, (label if label is not None and not value.strip(" .…_") else None)
         # "Số BHXH: 8981630863", "Năm sinh: …": digits under a known label of something else are no number
         other = label is not None and (hit := match_label(label)) is not None and hit[0] == "other" and hit[1] >= 0.9
         for phone in dict.fromkeys([] if other else find_phones(line) + possible_phones(line)):
@@ -145,15 +147,21 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
             if email in own_emails or email.endswith(OFFICIAL_DOMAINS) or email in traces.emails:
                 continue
             traces.emails.append(email)
-        for found, bucket in ((address_line(line), traces.addresses), (name_line(line), traces.names)):
+        home = above is not None and label is None and (hit := match_label(above)) is not None \
+            and hit[0] not in ("address", "residence")  # the value of "QUÊ QUÁN:" on the line below is no contact
+        for found, bucket in ((None if home else address_line(line), traces.addresses), (name_line(line), traces.names)):
             if found and found not in bucket:
                 bucket.append(found)
         # a link keeps its line: "Minh chứng của Nguyễn Thúy Xuân: https://…" is hers
         traces.evidence.extend(f"{link} | {fold(line)}" for link in find_links(line) if "moet.gov.vn" not in link)
     for text in joined_documents(sub):  # what a PDF wrapped over two lines
         traces.phones.extend(p for p in find_phones(text) if p not in not_nominee_phones and p not in traces.phones)
-        traces.emails.extend(e for e in readable_emails(text)
-                             if e not in own_emails and not e.endswith(OFFICIAL_DOMAINS) and e not in traces.emails)
+        for e in readable_emails(text):
+            if e in own_emails or e.endswith(OFFICIAL_DOMAINS) or e in traces.emails:
+                continue
+            if any(e.startswith(known) for known in traces.emails + sorted(own_emails)):
+                continue  # "ten@gmail.comvii": the address ran into the next line's "VII." when lines were joined
+            traces.emails.append(e)
     # the sender signs at the end of the own text even where no "--" or closing marks a signature
     tail = [line for line in body.lines if line.strip()][-4:]
     signed = [n for line in tail for n in person_names(line) if len(n) >= 0.8 * len(line.strip(" .,"))]

@@ -532,3 +532,57 @@ def test_a_label_tail_is_never_a_name():
     from extract.records import clean_name
     assert clean_name("đề nghị") is None and clean_name("Đề Nghị") is None
     assert clean_name("Nguyễn Văn Nghị") == "Nguyễn Văn Nghị"
+
+
+# ---------------------------------------------------------------- numbers, blanks and whose address it is
+
+@pytest.mark.parametrize("text, expected", [
+    ("(+84) 895 770 400", "+84895770400"),  # a mobile block the numbering metadata does not know yet
+    ("02402.380.811", "+842402380811"),  # an area code it does not know: eleven digits from 02
+    ("năm học 2022-2023 2) Giải Nhì", None),  # a school year and a list number are no phone
+    ("0123 456 7890", None),  # the old eleven-digit mobiles are gone: no shape fits
+])
+def test_a_labelled_number_of_the_right_shape_is_kept(text, expected):
+    from extract.values import normalise_phone
+    assert normalise_phone(text) == expected
+
+
+def test_school_years_in_a_list_are_no_phone_traces():
+    from extract.values import find_phones, possible_phones
+    line = "1) Giải Ba cấp thành phố năm học 2022-2023 2) Sáng kiến cấp huyện năm học 2022 - 2023 4) Lao động"
+    assert find_phones(line) == [] and possible_phones(line) == []
+
+
+def test_a_summary_written_as_none_is_missing_not_taken_from_the_label_line():
+    form = ("1. Họ tên ............Lương Bảo Ngọc\n2. Đơn vị .........Trường Tiểu học Hòa Phú.......\n"
+            "3. Số điện thoại ....0912 480 317........\n4. Những thành tích đã đạt được ..........Chưa có.......\n"
+            "5. Đường link minh chứng:\nhttps://drive.google.com/drive/folders/1AbCdEf?usp=sharing\n")
+    draft = _one(mail("", [docfile("Ho so.docx", form)]))
+    assert draft.achievement_summary is None and "achievement_summary" in draft.missing
+    assert draft.evidence == ["https://drive.google.com/drive/folders/1AbCdEf?usp=sharing"]
+
+
+def test_a_numbered_evidence_link_ends_the_achievement_list():
+    lines = ["VII. Thành tích tiêu biểu:", "Bằng khen của Chủ tịch UBND tỉnh năm 2021",
+             "VIII. Hồ sơ minh chứng https://drive.google.com/drive/folders/1XyZ?usp=sharing", "NGƯỜI KHAI"]
+    fields = {e.field: e.lines for e in entries_from_lines(lines)}
+    assert fields["achievement_summary"] == ["", "Bằng khen của Chủ tịch UBND tỉnh năm 2021"]
+    assert fields["evidence"] == ["https://drive.google.com/drive/folders/1XyZ?usp=sharing"]
+
+
+def test_a_forwarded_headers_addresses_and_the_senders_own_are_no_email_trace():
+    body = ("ĐT: 0923 596 474\nEmail: dangthimaihuong88@gmail.com\n"
+            "---------- Forwarded message ---------\nTừ: Trường THCS Hòa Phú <c2hoaphu@gmail.com>\n"
+            "To: Vụ Thi đua - Khen thưởng <tdkt@bogd.example.vn>\n")
+    form = "Tên tập thể: Trường THCS Hòa Phú\nĐịa chỉ: xã Hòa Phú, huyện Tân Yên\nThành tích: Cờ thi đua năm 2023"
+    sub = mail(body, [docfile("Bao cao.docx", form)], sender="c2hoaphu@gmail.com")
+    sub.sender_name = "Đặng Thị Mai Hương"
+    draft = _one(sub)
+    assert "email" in draft.missing and "email" not in draft.review
+
+
+def test_a_home_town_written_under_its_label_is_no_contact_address():
+    form = ("HỌ VÀ TÊN CÁ NHÂN: Lương Bảo Ngọc\nCÔNG TÁC TẠI:\nTrường Tiểu học Hòa Phú\nQUÊ QUÁN:\n"
+            "xã Thủy Lương, huyện Tường Vạn, tỉnh Cát Bảo\nĐỊA CHỈ: chưa cập nhật\nĐIỆN THOẠI: 0912 480 317\n")
+    draft = _one(mail("", [docfile("Ho so.docx", form)]))
+    assert "address" in draft.missing and "address" not in draft.review
