@@ -237,13 +237,91 @@ def _longest_bare_label(words: list[str], n: int, hit: tuple[str, float]) -> tup
 
 
 def typed_tail(value: str) -> tuple[str, str] | None:
-    """("bản 10, xã Cát Lạc", "Số điện thoại 0843-426-845") out of a value that runs into a bare typed pair."""
+    """("bản 10, xã Cát Lạc", "Số điện thoại 0843-426-845") out of a value that runs into a further bare pair.
+
+    OCR reads a row of a four-column form table (label | value | label |
+    value) as one line. A further pair starts at a capitalised near-exact
+    label followed by a value of its field's shape (a phone or an e-mail
+    anywhere; other fields only after the value's first two words, so that a
+    unit's own name is not cut).
+    """
     words = value.split()
     for k in range(1, len(words) - 1):
+        if not words[k][:1].isupper():
+            continue
         tail = " ".join(words[k:])
-        hit = bare_label_line(tail, bulleted=False)
-        if hit and hit[0] in TYPED:
+        hit = bare_label_line(tail, bulleted=False) or _leadered_tail(tail)
+        if hit and (hit[0] in TYPED or (k >= 2 and hit[0] != "other" and hit[3] >= 0.97)):
             return " ".join(words[:k]).strip(" ,;-–"), tail
+    return None
+
+
+def loose_pairs(line: str) -> list[tuple[str, str, str, float]]:
+    """Every (field, label, value, score) of a line OCR made of a form table's row, labels with no separator:
+    "Họ và tên cá nhân MAI PHAN THỊ TRANG Tóm tắt thành tích nổi 1. Chiến sĩ …" gives the name and the list.
+
+    The line must open with a near-exact label; a later capitalised
+    near-exact label starts the next pair only when the value before it and
+    its own value have their fields' shapes, else it is part of the value.
+    """
+    words = strip_bullet(line).split()
+    starts = []
+    for k in range(len(words)):
+        if k and not words[k][:1].isupper():
+            continue
+        best = None  # the longest exact wording, else the best near-exact one (the shorter on a tie)
+        for m in range(1, min(7, len(words) - k - 1) + 1):
+            label = " ".join(words[k:k + m])
+            hit = match_label(label, threshold=0.97)
+            exact = hit is not None and exact_label(label) == hit[0]
+            if not hit or hit[0] == "other" or (not exact and fold(words[k + m - 1]) in SENTENCE_GLUE):
+                continue
+            rank = (exact, m if exact else 0, hit[1])
+            if best is None or rank > best[0]:
+                best = (rank, m, hit)
+        if best:
+            m, hit = best[1], best[2]
+            # "Tóm tắt thành tích nổi | 1. …": a longer wording OCR cut or misread, whose value starts capitalised
+            while (hit[0] in MULTILINE | {"name", "unit", "field", "position"} and k + m < len(words) - 1
+                   and words[k + m][:1].islower()
+                   and (longer := match_label(" ".join(words[k:k + m + 1]), threshold=0.97)) and longer[0] == hit[0]):
+                m += 1
+            starts.append((k, m, hit))
+    if not starts or starts[0][0] != 0 or match_label(" ".join(words), threshold=0.97):
+        return []  # no label first, or the whole line is one (its value is on the next line)
+    kept: list[tuple[int, int, tuple[str, float]]] = []
+    for k, m, hit in starts:
+        if not kept or k > kept[-1][0] + kept[-1][1]:  # not inside a label nor the first word of its value
+            kept.append((k, m, hit))
+    pairs: list[list] = []
+    for n, (k, m, hit) in enumerate(kept):
+        end = kept[n + 1][0] if n + 1 < len(kept) else len(words)
+        value = re.sub(r"^[_.…\-–:\s]+", "", " ".join(words[k + m:end])).strip(" .;")
+        if pairs and not (value and _fits(hit[0], value)):
+            pairs[-1][2] = f"{pairs[-1][2]} {' '.join(words[k:end])}".strip()  # no label after all
+            continue
+        pairs.append([hit[0], " ".join(words[k:k + m]), value, hit[1]])
+    out = [(f, lab, v.strip(" ,;-–"), sc) for f, lab, v, sc in pairs if v and _fits(f, v.strip(" ,;-–"))]
+    return out if len(out) == len(pairs) else out[:1] if out and pairs[0][0] == out[0][0] else []
+
+
+# Verbs that make a run of words a sentence ("… đã tổ chức hội thi"), never a unit's or a person's name.
+# Compared with their accents: "Đà" opens a place's name, "đã" only a sentence.
+_VERBS = frozenset("đã được là đang sẽ xin gửi kính".split())
+
+
+def _fits(field: str, value: str) -> bool:
+    if field in ("unit", "name", "position", "field") and _VERBS & set(nfc(value).lower().split()):
+        return False
+    return field in MULTILINE or (field in _BARE_VALUE and _BARE_VALUE[field](value))
+
+
+def _leadered_tail(text: str) -> tuple[str, str, str, float] | None:
+    """"Tóm tắt thành tích nổi 1. Chiến sĩ …": a running value's label (no shape to check) before a numbered item."""
+    m = re.match(r"^(.{4,60}?)\s+(?=(?:\d{1,2}[.)]|[-+•])\s)", text)
+    hit = match_label(m.group(1), threshold=0.95) if m else None
+    if hit and hit[0] in MULTILINE:
+        return hit[0], m.group(1), text[m.end():], hit[1]
     return None
 
 
@@ -333,6 +411,8 @@ def entries_from_lines(lines: list[str], source: str = "", loose: bool = False) 
     a line opening with a near-exact label is then read even when it is no
     list item, and a typed pair at its end is cut off as a line of its own.
     """
+    if loose:  # a table's ruling read as "|" by OCR
+        lines = [re.sub(r"\s*\|\s*", " ", line).strip() for line in lines]
     lines = stack_bare_labels(list(unpipe(lines)))  # a copy: a line holding two pairs is split in place
     entries: list[Entry] = []
     cur: Entry | None = None
@@ -374,11 +454,13 @@ def entries_from_lines(lines: list[str], source: str = "", loose: bool = False) 
                 entries.append(Entry(fld, label, [value], 0.9, False, source, told=True))
             cur = None
             continue
-        bare = bare_label_line(line) or (bare_label_line(line, bulleted=False) if loose else None)
-        if bare and loose and (cut := typed_tail(bare[2])):
-            bare = (bare[0], bare[1], cut[0], bare[3])
-            lines.insert(i, cut[1])
-        if bare and cur and cur.field == "achievement_summary" and any(cur.lines) and bare[0] not in _ENDS_A_LIST \
+        bare = bare_label_line(line)
+        in_list = cur is not None and cur.field in MULTILINE and has_bullet(line)  # "- Hướng dẫn học sinh …" is an item
+        row = False  # a form table's row read by OCR: its labels are structure, never a list's item
+        if loose and not in_list and (pairs := loose_pairs(line)) and (bare is None or len(pairs) > 1):
+            bare, row = pairs[0], not has_bullet(line)
+            lines[i:i] = [f"{lab}: {value}" for _, lab, value, _ in pairs[1:]]  # the row's further pairs
+        if bare and not row and cur and cur.field == "achievement_summary" and any(cur.lines) and bare[0] not in _ENDS_A_LIST \
                 and not re.search(r"_{3,}|\.{4,}|…{2,}", line):
             bare = None  # "- Đơn vị …" inside an achievement list may be an item; "a) Tên ____X" is a form's
         if bare:

@@ -586,3 +586,19 @@ def test_a_home_town_written_under_its_label_is_no_contact_address():
             "xã Thủy Lương, huyện Tường Vạn, tỉnh Cát Bảo\nĐỊA CHỈ: chưa cập nhật\nĐIỆN THOẠI: 0912 480 317\n")
     draft = _one(mail("", [docfile("Ho so.docx", form)]))
     assert "address" in draft.missing and "address" not in draft.review
+
+
+def test_a_four_column_row_read_by_ocr_gives_each_pair():
+    from extract.fields import loose_pairs
+    row = ("Đơn vị công tác Trường Tiểu học Sơn Vy Địa chỉ TDP 3 - P. Hòa Phú - huyện Tân Yên "
+           "Mail gv.tramdq@yahoo.com.vn")
+    assert loose_pairs(row) == [("unit", "Đơn vị công tác", "Trường Tiểu học Sơn Vy", 1.0),
+                                ("address", "Địa chỉ", "TDP 3 - P. Hòa Phú - huyện Tân Yên", 1.0),
+                                ("email", "Mail", "gv.tramdq@yahoo.com.vn", 1.0)]
+    lines = ["Họ và tên cá nhân ĐINH QUỲNH TRÂM Tóm tắt thành tích nổi |1. Chiến sĩ thi đua cơ sở năm 2023;",
+             "2. Giáo viên dạy giỏi cấp tỉnh năm 2022;", row, "- Hướng dẫn học sinh giỏi"]
+    fields = {e.field: e.lines for e in entries_from_lines(lines, loose=True)}
+    assert fields["name"] == ["ĐINH QUỲNH TRÂM"]
+    assert fields["achievement_summary"][:2] == ["1. Chiến sĩ thi đua cơ sở năm 2023", "2. Giáo viên dạy giỏi cấp tỉnh năm 2022;"]
+    assert fields["unit"] == ["Trường Tiểu học Sơn Vy"] and fields["email"] == ["gv.tramdq@yahoo.com.vn"]
+    assert loose_pairs("Đơn vị Trường Tiểu học Sơn Vy đã tổ chức hội thi cấp huyện") == []
