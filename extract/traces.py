@@ -148,7 +148,7 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
                 continue
             traces.emails.append(email)
         home = above is not None and label is None and (hit := match_label(above)) is not None \
-            and hit[0] not in ("address", "residence")  # the value of "QUÊ QUÁN:" on the line below is no contact
+            and hit[0] not in ("address", "residence")  # ND98-M03, HS02-VC "Quê quán:" over its value: no contact
         for found, bucket in ((None if home else address_line(line), traces.addresses), (name_line(line), traces.names)):
             if found and found not in bucket:
                 bucket.append(found)
