@@ -10,8 +10,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from records import write_csv, write_xlsx
-from records import record_dicts
+from records import record_dicts, write_csv, write_xlsx
 from store import Nomination, NominationMessage, session
 from store.models import Message
 from store.service import open_service
