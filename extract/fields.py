@@ -142,7 +142,7 @@ _PROSE_EMAIL = re.compile(r"(?i)(?<!\w)(e-?mail|thư điện tử|gmail|hộp th
 _PROSE_ADDRESS = re.compile(r"(?i)(?<!\w)(sinh sống tại|đang sống tại|cư trú tại|thường trú tại|hiện ở tại|nhà ở tại)"
                             r"\s+(.+)$")
 # Where the sentence of an address ends: ". " before a capitalised word that is no abbreviated level ("P. Vĩnh Đại").
-_SENTENCE_END = re.compile(r"(?<!\b[PpQqXx])(?<!\bTP)(?<!\bTX)(?<!\bTT)(?<!\bTDP)[.;!?]\s+(?=[A-ZĐ])|[.;!?]*\s*$")
+_SENTENCE_END = re.compile(r"(?<!\b[PpQqXxTtHh])(?<!\bTP)(?<!\bTX)(?<!\bTT)(?<!\bTDP)[.;!?]\s+(?=[A-ZĐ])|[.;!?]*\s*$")
 _ADMIN_WORDS = re.compile(r"(?i)(?<!\w)(?:thôn|xóm|bản|ấp|tổ dân phố|tdp|khu phố|khối|xã|phường|thị trấn|huyện|quận|"
                           r"thị xã|tỉnh|thành phố|tp\.?|tổ(?=\s+\d))(?!\w)")
 
@@ -429,6 +429,12 @@ def entries_from_lines(lines: list[str], source: str = "", loose: bool = False) 
             elif cur and cur.field not in MULTILINE and any(cur.lines):
                 cur = None
             continue
+        if cur and cur.field == "address" and cur.lines and _OPEN_LEVEL.search(cur.lines[-1]) and line[:1].isupper() \
+                and (tail := re.match(r"^([^:;,]{1,40}?)\s*[;,]\s*(\S.*:.*)$", line)):
+            cur.lines.append(tail.group(1))  # "…, tỉnh" / "Vân Lộc; ĐT: 0969 …": the address's end, then a pair
+            lines.insert(i, tail.group(2))
+            cur = None
+            continue
         hit = parse_label_line(line)
         if hit and cur and cur.field in MULTILINE and (
                 hit[0] == cur.field or (has_bullet(line) and (hit[0] == "other" or hit[3] < 0.9))) \
@@ -483,8 +489,12 @@ def entries_from_lines(lines: list[str], source: str = "", loose: bool = False) 
         if cur.field in MULTILINE:
             cur.lines.append(line)
             bulleted = bulleted or has_bullet(line)
-        elif cur.field in WRAPPING and len(cur.lines) < 3 and _wraps(cur.lines[-1], line):
-            cur.lines.append(line)
+        elif cur.field in WRAPPING and len(cur.lines) < 3 and _wraps(cur.lines[-1], line, cur.field):
+            pieces = split_pairs(cur.field, cur.label, line, cur.score)
+            cur.lines.append(pieces[0][2])
+            if len(pieces) > 1:  # "Vân Lộc; ĐT: 0969 …": the wrapped tail, then the row's next pair
+                lines.insert(i, " ".join(f"{lab}: {value}" for _, lab, value, _ in pieces[1:]))
+                cur = None
         else:
             cur = None
     return entries
@@ -505,9 +515,18 @@ def _next_form_item(line: str, hit: tuple[str, str, str, float], cur: Entry) -> 
     return bool(mine and own and mine.group(1).isdigit() == own.group(1).isdigit())
 
 
-def _wraps(prev: str, line: str) -> bool:
+# An address cut right after a level's word: its name is on the next line ("…, tỉnh" / "Vân Lộc").
+_OPEN_LEVEL = re.compile(r"(?i)(?:^|[\s,;-])(?:thôn|xóm|bản|ấp|tổ|xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố|"
+                         r"tp\.?|t\.|p\.|q\.|h\.)\s*$")
+
+
+def _wraps(prev: str, line: str, field: str = "") -> bool:
     """A value line continues on the next when it was cut mid-phrase (PDF wraps)."""
-    if has_bullet(line) or ":" in line[:40]:
+    if has_bullet(line):
+        return False
+    if field == "address" and _OPEN_LEVEL.search(prev) and line[:1].isupper() and parse_label_line(line) is None:
+        return True
+    if ":" in line[:40]:
         return False
     return prev.rstrip().endswith((",", "-", "–")) or (line[:1].islower())
 

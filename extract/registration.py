@@ -180,7 +180,7 @@ def rows_to_drafts(table: Table, source: str, default_unit: str | None = None) -
         tt_cell = cells[cols["tt"]] if "tt" in cols and cols["tt"] < len(cells) else ""
         if _is_footer(cells) and not re.fullmatch(r"\d{1,3}\.?", tt_cell):
             break  # "NGƯỜI LẬP BIỂU | THỦ TRƯỞNG ĐƠN VỊ" under the list: its names are no units
-        repeated = [i for i in (cols.get("unit"), cols.get("tt")) if i is not None and i < len(cells)
+        repeated = [i for i in (cols.get("unit"), cols.get("tt")) if i is not None and i < min(len(cells), len(header_texts))
                     and cells[i] and fold(cells[i]) == header_texts[i]]
         if all(_cell_role(c) or not c for c in cells) or _skip_row(cells) or repeated:
             continue  # second header row (its merged cells repeat the first), a section heading or a total

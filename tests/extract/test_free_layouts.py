@@ -602,3 +602,18 @@ def test_a_four_column_row_read_by_ocr_gives_each_pair():
     assert fields["achievement_summary"][:2] == ["1. Chiến sĩ thi đua cơ sở năm 2023", "2. Giáo viên dạy giỏi cấp tỉnh năm 2022;"]
     assert fields["unit"] == ["Trường Tiểu học Sơn Vy"] and fields["email"] == ["gv.tramdq@yahoo.com.vn"]
     assert loose_pairs("Đơn vị Trường Tiểu học Sơn Vy đã tổ chức hội thi cấp huyện") == []
+
+
+def test_an_address_cut_after_its_level_word_goes_on_to_the_next_line():
+    lines = ["- Trú quán: Làng Mai Lạc, xã Đông Nghĩa, huyện Lập Thạnh, tỉnh", "Vân Lộc; ĐT: +84 969 770 705",
+             "- Đơn vị công tác: Trường THPT Trung Đức"]
+    fields = {e.field: e.text for e in entries_from_lines(lines)}
+    assert fields["address"] == "Làng Mai Lạc, xã Đông Nghĩa, huyện Lập Thạnh, tỉnh Vân Lộc"
+    assert fields["phone"] == "+84 969 770 705" and fields["unit"] == "Trường THPT Trung Đức"
+    lines = ["Địa chỉ: Xóm Hòa Định - xã Lạc Đông - huyện Lập Thạnh - T.", "Vân Lộc", "Điện thoại: 0912 345 678"]
+    assert {e.field: e.text for e in entries_from_lines(lines)}["address"].endswith("T. Vân Lộc")
+
+
+def test_an_abbreviated_level_does_not_end_a_told_address():
+    told = prose_contacts("Hiện cô đang sinh sống tại Xóm Hòa Định - xã Lạc Đông - Lập Thạnh - T. Vân Lộc.")
+    assert told == [("address", "sinh sống tại", "Xóm Hòa Định - xã Lạc Đông - Lập Thạnh - T. Vân Lộc")]

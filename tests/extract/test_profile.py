@@ -307,7 +307,7 @@ def test_zip_members_grouped_by_folder_for_two_nominees():
 
 # ------------------------------------------------------------ robustness
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st
 
 from extract.model import FileInfo  # noqa: E402
@@ -323,6 +323,8 @@ _cell = st.one_of(st.none(), _text)
 @settings(max_examples=150, deadline=None)
 @given(paras=st.lists(_text, max_size=12), rows=st.lists(st.lists(_cell, min_size=0, max_size=5), max_size=6),
        body=_text)
+@example(paras=[], rows=[["Họ và tên:", "Trường THCS A", "Mô hình 1:"], [None, None, None, "Trường THCS A"]],
+         body="")  # a data row longer than the header row (found by hypothesis)
 def test_never_crashes_on_odd_documents(paras, rows, body):
     d = Document(source="x.docx", format="docx", paragraphs=[Paragraph(p) for p in paras], tables=[Table(rows=rows)],
                  key_values=[("Họ tên", body)])
