@@ -52,6 +52,7 @@ class Partial:
     source: str = ""  # file name; "" for the mail body
     role: str = "profile"  # profile | body | article
     summary_settled: bool = False  # a statutory report's section II decided the summary, empty or not
+    blank: set[str] = field(default_factory=set)  # items whose label is there with nothing, "-" or "không có"
 
     @property
     def name(self) -> str | None:
@@ -200,6 +201,8 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
         if e.field == "name" and value and cur.name and fold(value) != fold(cur.name):
             records.append(cur)
             cur = Partial(source=source, role=role)
+        if e.field == "address" and not value:
+            cur.blank.add("address")
         if e.field == "achievement_summary" and not value and _written_blank(e.lines):
             cur.summary_settled = True  # "Những thành tích đã đạt được ……Chưa có": the form says there is none
         if e.field in ("evidence", "photo"):
@@ -257,7 +260,7 @@ def _settle_values(part: Partial) -> None:
     if address and fold(address).strip(" .") in SAME_AS_ABOVE:
         del values["address"]
         address = None
-    if residence and not address and fold(residence).strip(" .") not in SAME_AS_ABOVE:
-        values["address"] = residence  # HS02-VC item 8, only when item 9 is empty or "như trên"
+    if residence and not address and "address" not in part.blank and fold(residence).strip(" .") not in SAME_AS_ABOVE:
+        values["address"] = residence  # HS02-VC item 8, only when item 9 is left out or says "như trên"
     if mentioned and "name" not in values:
         values["name"] = mentioned

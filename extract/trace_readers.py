@@ -40,7 +40,9 @@ _LEVEL_OF = {"so nha": 0, "to dan pho": 0, "tdp": 0, "khu pho": 0, "khoi": 0, "t
              "ban": 0, "duong": 0, "pho": 0, "ngo": 0, "hem": 0, "xa": 1, "phuong": 1, "thi tran": 1, "p.": 1,
              "huyen": 2, "quan": 2, "thi xa": 2, "tinh": 3, "thanh pho": 3, "tp": 3, "tp.": 3}
 _ADDRESS_LABELS = ("dia chi", "noi o", "cho o", "tru quan", "thuong tru", "noi cu tru", "tru so", "dia diem")
-_NOT_ADDRESS_LABELS = ("que quan", "nguyen quan", "noi sinh", "dia chi email", "dia chi thu", "dia chi trang")
+# HS02-VC item 8 (registered residence) is a fallback value only, never a trace that item 9 is filled in
+_NOT_ADDRESS_LABELS = ("que quan", "nguyen quan", "noi sinh", "dia chi email", "dia chi thu", "dia chi trang",
+                       "ho khau", "noi dang ky thuong tru")
 # Accents matter here: "Sở" opens a unit, "Số" a house number.
 _UNIT_FIRST_WORDS = frozenset({"Trường", "Phòng", "Sở", "Ubnd", "Ủy", "Uỷ", "Tổ", "Khoa", "Viện", "Đội", "Liên"})
 _UNIT_FIRST_PAIRS = frozenset({"trung tam", "cong ty", "benh vien", "uy ban", "hoc vien", "dai hoc"})
@@ -117,14 +119,20 @@ def document_lines(sub: Submission) -> tuple[list[str], set[str], set[str]]:
             labelled.update(labelled_phones(nfc_lines(p.text)))
         for t, table in enumerate(doc.tables):
             for row in table.rows:
-                for cell in row:
+                # "5 | Nguyên quán | xã …": a value beside a known label is read with it only, so that a home
+                # town is never taken for the contact address on its own (docs/forms.md, HS02-VC, ND98-M03)
+                valued = {j + 1 for j in range(len(row) - 1) if row[j] and row[j + 1] and ":" not in row[j]
+                          and "\n" not in row[j] and match_label(nfc_lines(row[j])[0], threshold=0.9)}
+                for j, cell in enumerate(row):
                     cell = cell or ""
                     if t == 0 and is_letterhead(cell):
                         letterhead_phones.update(find_phones(cell) + possible_phones(cell))
                     else:
                         labelled.update(labelled_phones(nfc_lines(cell)))
-                    lines.extend(nfc_lines(cell))
-                for i in range(0, len(row) - 1, 2):  # label | value (| label | value) rows, read as "label: value"
+                    if j not in valued:
+                        lines.extend(nfc_lines(cell))
+                starts = sorted({j - 1 for j in valued} | {i for i in range(0, len(row) - 1, 2)})
+                for i in starts:  # label | value (| label | value) rows, read as "label: value"
                     if row[i] and row[i + 1] and ":" not in row[i] and "\n" not in row[i]:
                         pair = f"{nfc_lines(row[i])[0]}: {' '.join(nfc_lines(row[i + 1]))}"
                         lines.append(pair)
@@ -181,9 +189,10 @@ def body_lines(body: Body) -> list[str]:
 def value_part(line: str) -> tuple[str, str | None]:
     """``(value, folded label)`` of a "Label: value" line; ``(line, None)`` for any other line."""
     label, sep, value = line.partition(":")
-    if sep and len(label) <= 60 and len(label.split()) <= 7:
-        # "III. Số điện thoại", "2) Email", "- ĐT": the numbering or bullet is no part of the label
-        return value, re.sub(r"^(?:[ivxlc]+|\d+|[a-z])[.)]\s*", "", fold(label).strip(" -+•*."))
+    # "III. Số điện thoại", "2) Email", "- ĐT": the numbering or bullet is no part of the label
+    bare = re.sub(r"^(?:[ivxlc]+|\d+|[a-z])[.)]\s*", "", fold(label).strip(" -+•*."))
+    if sep and len(label) <= 60 and len(bare.split()) <= 7:  # "Nơi đăng ký hộ khẩu thường trú" has seven
+        return value, bare
     return line, None
 
 
@@ -198,7 +207,7 @@ def _own_value(line: str) -> str | None:
 def address_line(line: str) -> str | None:
     """A labelled contact address with a value, or a line naming two administrative levels that is no unit."""
     value, label = value_part(line)
-    if label is not None and any(w in label for w in _NOT_ADDRESS_LABELS):
+    if label is not None and any(re.search(rf"(?<![a-z]){w}(?![a-z])", label) for w in _NOT_ADDRESS_LABELS):
         return None  # Quê quán, Nơi sinh (docs/forms.md: never the contact address)
     if label is not None and any(label.startswith(w) or label.endswith(w) for w in _ADDRESS_LABELS):
         value = _own_value(line) or value
@@ -206,7 +215,7 @@ def address_line(line: str) -> str | None:
             return None  # "Địa chỉ: Số điện thoại": a header row read as one line, not an address
         return fold(strip_leaders(value) or "")
     text = strip_leaders(value.strip(" -+•*")) or ""
-    if fold(re.sub(r"^[\W\dIVXivx]*[.)]\s*", "", line)).startswith(_NOT_ADDRESS_LABELS):
+    if re.match(rf"(?:{'|'.join(_NOT_ADDRESS_LABELS)})(?![a-z])", fold(re.sub(r"^[\W\dIVXivx]*[.)]\s*", "", line))):
         return None
     if names_a_unit(text):
         return None  # "Trường THCS X, huyện Y": a unit's name

@@ -617,3 +617,25 @@ def test_an_address_cut_after_its_level_word_goes_on_to_the_next_line():
 def test_an_abbreviated_level_does_not_end_a_told_address():
     told = prose_contacts("Hiện cô đang sinh sống tại Xóm Hòa Định - xã Lạc Đông - Lập Thạnh - T. Vân Lộc.")
     assert told == [("address", "sinh sống tại", "Xóm Hòa Định - xã Lạc Đông - Lập Thạnh - T. Vân Lộc")]
+
+
+def test_hs02_current_residence_written_as_none_is_missing_not_the_registered_one():
+    """HS02-VC: item 8 stands in for item 9 only when item 9 is left out or says "như trên"."""
+    head = ("SƠ YẾU LÝ LỊCH\n1) Họ và tên khai sinh: Huỳnh Huyền Nguyệt\n4) Nơi sinh: xã Hậu Lộc, huyện Hải Điền\n"
+            "5) Quê quán: xã Tiên Khê, huyện Phú Ba, tỉnh Thuận Sa\n"
+            "8) Nơi đăng ký hộ khẩu thường trú: thôn 3, xã Tiên Khê, huyện Phú Ba, tỉnh Thuận Sa\n")
+    tail = "10) Nghề nghiệp khi được tuyển dụng: Giáo viên\n11) Cơ quan, đơn vị công tác: Trường THCS Tiên Khê\n"
+    blank = _one(mail("", [docfile("SYLL.docx", head + "9) Nơi ở hiện nay: không có\n" + tail)]))
+    assert blank.address is None and "address" in blank.missing and "address" not in blank.review
+    same = _one(mail("", [docfile("SYLL.docx", head + "9) Nơi ở hiện nay: như trên\n" + tail)]))
+    assert same.address == "thôn 3, xã Tiên Khê, huyện Phú Ba, tỉnh Thuận Sa"
+
+
+def test_a_home_town_beside_its_label_in_a_table_is_no_address_trace():
+    rows = [["1", "Họ, tên", "Lê Hải Hồng"], ["2", "Đơn vị", "Trường MN Định Sơn"],
+            ["3", "Nguyên quán", "xã Cửu Giang, huyện Phong Hồng, tỉnh Tân Định"], ["4", "Chỗ ở hiện nay", ""],
+            ["5", "Tóm tắt thành tích", "Chiến sĩ thi đua cơ sở năm học 2022-2023"]]
+    draft = _one(mail("", [docfile("Ho so.docx", tables=[rows])]))
+    assert "address" in draft.missing and "address" not in draft.review
+    rows[3][2] = "Làng Hòa Bình - xã Bắc Trung - huyện Lập Thạnh"
+    assert _one(mail("", [docfile("Ho so.docx", tables=[rows])])).address == rows[3][2]
