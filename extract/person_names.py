@@ -34,6 +34,8 @@ _NOT_GIVEN_NAMES = frozenset(
 _UNIT_WORDS = frozenset("th thcs thpt mn mg ptdtbt ptdtnt gdtx gdnn trường truong tiểu học mầm non".split())
 
 
+# Capitalised place words that open a hamlet's, a street's or a commune's name ("Bản Mai Hưng", "Thôn Lê Xá").
+_PLACE_WORDS = frozenset("ban thon xom ap lang buon soc khu khom xa phuong huyen tinh duong pho ngo hem".split())
 # Words after which a name is a school's, a street's or a place's ("Trường THCS Trần Phú", "đường Lê Lợi").
 _PLACE_BEFORE = re.compile(
     r"(?:truong|thcs|thpt|tieu hoc|mam non|th|mn|ptdtbt|duong|pho|phuong|xa|huyen|quan|tinh|thon|ap|ban|"
@@ -50,15 +52,16 @@ def person_names(text: str) -> list[str]:
         if words[0] in UNIT_OPENERS:
             continue
         titled = bool(_TITLES.search(fold(text[max(0, start - 14):start])))
-        school = False
+        school = place = False
         stripped = False
         while words and fold(words[0]) not in SURNAMES:
             stripped = True
             titled = titled or bool(_TITLES.search(fold(words[0])))
             school = school or words[0].lower() in _UNIT_WORDS
+            place = place or fold(words[0]) in _PLACE_WORDS
             words = words[1:]  # "Cô Lê Thị Hoa": the title is capitalised too
-        if school:
-            continue  # "THCS Hồ Tùng Mậu": a school named after a person
+        if school or place:
+            continue  # "THCS Hồ Tùng Mậu", "Bản Mai Hưng": a school or a place named after a person
         if stripped and all(w.isupper() for w in words) and not titled:
             continue  # "TÓM TẮT QUÁ TRÌNH CÔNG TÁC": a heading in capitals, not "TRÌNH CÔNG TÁC"
         if len(words) > 4 or len(words) < (2 if titled else 3):

@@ -639,3 +639,9 @@ def test_a_home_town_beside_its_label_in_a_table_is_no_address_trace():
     assert "address" in draft.missing and "address" not in draft.review
     rows[3][2] = "Làng Hòa Bình - xã Bắc Trung - huyện Lập Thạnh"
     assert _one(mail("", [docfile("Ho so.docx", tables=[rows])])).address == rows[3][2]
+
+
+def test_a_hamlet_named_like_a_person_is_no_person():
+    from extract.person_names import person_names
+    assert person_names("Địa chỉ liên hệ của cô: Bản Mai Hưng, xã Hải Vân. Cô giáo, ThS. Chu Tường Tuyết Nhàn") == [
+        "Chu Tường Tuyết Nhàn"]
