@@ -93,6 +93,9 @@ def embedded_photos(group_sources: list[SourceFile]) -> set[str]:
             if img.kind == "photo" or (img.kind == "unknown" and min(img.width, img.height) >= 120
                                        and 0.4 <= img.width / max(img.height, 1) <= 2.5):
                 seen.add(img.sha256 or f"{src.index}/{img.name}")
+            elif img.kind == "document" and upright(img) and min(img.width, img.height) >= 120 \
+                    and max(img.width, img.height) <= SMALL_PORTRAIT_SIDE:
+                seen.add(img.sha256 or f"{src.index}/{img.name}")  # the form's 3x4 box: a grainy ID photo
     return seen
 
 
