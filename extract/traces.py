@@ -98,8 +98,9 @@ class Traces:
 
 
 def _taken_by(others: list[Draft]) -> dict[str, set[str]]:
-    taken: dict[str, set[str]] = {"phone": set(), "email": set(), "text": set(), "names": set()}
+    taken: dict[str, set[str]] = {"phone": set(), "email": set(), "text": set(), "names": set(), "evidence": set()}
     for other in others:
+        taken["evidence"].update(fold(e) for e in other.evidence)
         taken["phone"].update([other.phone] if other.phone else [])
         taken["email"].update([other.email] if other.email else [])
         for value in (other.address, other.achievement_summary):
@@ -116,6 +117,8 @@ def _belongs_to_other(value: str, item: str, taken: dict[str, set[str]], own_nam
         return any(value in text or text in value for text in taken["text"] if len(text) >= 8)
     if item == "name":
         return value in taken["names"]
+    if item == "evidence" and fold(value.split(" | ")[0]) in taken["evidence"]:
+        return True  # a link or file already among another nominee's evidence
     # a picture or file named after another nominee is that nominee's
     return any(name in value for name in taken["names"] if name) and not any(n in value for n in own_names if n)
 

@@ -645,3 +645,13 @@ def test_a_hamlet_named_like_a_person_is_no_person():
     from extract.person_names import person_names
     assert person_names("Địa chỉ liên hệ của cô: Bản Mai Hưng, xã Hải Vân. Cô giáo, ThS. Chu Tường Tuyết Nhàn") == [
         "Chu Tường Tuyết Nhàn"]
+
+
+def test_another_nominees_link_is_no_evidence_trace():
+    rows = [["STT", "Họ và tên", "Đơn vị", "Điện thoại", "Thành tích", "Minh chứng"],
+            ["1", "Nguyễn Tiến Quang", "Trường THCS Cẩm Hạ", "0912 345 678", "Chiến sĩ thi đua cơ sở năm 2023",
+             "https://drive.google.com/drive/folders/1QuangAbc?usp=sharing"],
+            ["2", "Đặng Yến Duyên", "Trường THCS Cẩm Hạ", "0913 456 789", "Giáo viên dạy giỏi cấp tỉnh năm 2022", ""]]
+    drafts = extract_drafts(mail("", [docfile("Tong hop.xlsx", tables=[rows], fmt="xlsx")]))
+    duyen = next(d for d in drafts if d.name == "Đặng Yến Duyên")
+    assert "evidence" in duyen.missing and "evidence" not in duyen.review
