@@ -19,7 +19,7 @@ _WS = re.compile(r"\s+")
 # Leading list markers: bullets, "1.", "1.2.", "a)", "(3)", "IV.", "1/".
 BULLET_RE = re.compile(
     r"^\s*(?:"
-    r"[-–—−•●○◦▪■□♦◆►▶➢➤✓✔✗*+·]+"
+    r"[-–—−•●○◦▪■□♦◆►▶➢➤✓✔✗*+·«»]+"  # "«": how OCR reads a round bullet
     r"|\(?\d{1,2}(?:\.\d{1,2})*\s*[.)/](?!\d)"
     r"|\(?[a-zđ]\s*\)"
     r"|[a-zđ]\.(?=\s)"

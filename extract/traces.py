@@ -66,6 +66,7 @@ class Traces:
     labelled_phones: list[str] = field(default_factory=list)  # under a phone label ("ĐT", "Điện thoại", "SĐT")
     people: list[str] = field(default_factory=list)  # personal names in running text, the sender's excepted
     senders: list[str] = field(default_factory=list)  # the sender's own name and the signature's names
+    spellings: list[str] = field(default_factory=list)  # every personal name written anywhere, with its accents
     about_unit: bool = False  # the text speaks of a unit as the one achieving ("đơn vị đã …", "của tập thể")
     reply: bool = False  # the mail answers an earlier one (it quotes it, or "Re:"/"TL:"): it completes a record
 
@@ -174,6 +175,8 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
     traces.about_unit = any(contains_phrase(fold(line), cue) for line in lines for cue in UNIT_CUES)
     signing = signers(lines)
     traces.names.extend(fold(n) for n in signing if fold(n) not in traces.names)
+    for text in lines + [re.sub(r"\.[A-Za-z0-9]{1,5}$", "", f.name) for f in sub.files]:
+        traces.spellings.extend(person_names(text))
     for line in lines:
         for person in person_names(line):
             if fold(person) in {fold(s) for s in signing}:
@@ -239,6 +242,10 @@ def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
         value = getattr(draft, name)
         if isinstance(value, str):
             setattr(draft, name, strip_leaders(value))
+    if draft.kind == "individual" and draft.name:  # "Dang Thanh Thu Ngoc" read by OCR, "Đặng …" signed below
+        better = [p for p in traces.spellings if fold(p) == fold(draft.name) and _accents(p) > _accents(draft.name)]
+        if better:
+            draft.name = max(better, key=_accents)
     own_letterhead = draft.kind == "collective" and draft.phone in traces.letterhead_phones
     if draft.phone and draft.phone in traces.not_nominee_phones and not own_letterhead:
         # the issuing unit's or the sender's number, never the nominee's; a lone labelled number elsewhere is

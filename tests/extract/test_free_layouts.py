@@ -655,3 +655,13 @@ def test_another_nominees_link_is_no_evidence_trace():
     drafts = extract_drafts(mail("", [docfile("Tong hop.xlsx", tables=[rows], fmt="xlsx")]))
     duyen = next(d for d in drafts if d.name == "Đặng Yến Duyên")
     assert "evidence" in duyen.missing and "evidence" not in duyen.review
+
+
+def test_a_name_ocr_read_without_accents_takes_them_from_where_it_is_written_whole():
+    scan = docfile("scan.pdf", "- Ho tên: Dang Thanh Thu Ngoc\n- Đơn vị: Trường THCS Lập Thạnh\n"
+                               "2. Thành tích đạt được của cá nhân:\n« Bằng khen của Bộ trưởng năm 2021\n"
+                               "« Giấy khen của Chủ tịch UBND huyện năm 2020\nNGƯỜI BÁO CÁO\nĐặng Thanh Thu Ngọc\n")
+    scan.document.format, scan.document.ocr_pages = "pdf", [1]
+    draft = _one(mail("", [scan]))
+    assert draft.name == "Đặng Thanh Thu Ngọc"
+    assert draft.achievement_summary == "Bằng khen của Bộ trưởng năm 2021\nGiấy khen của Chủ tịch UBND huyện năm 2020"
