@@ -77,6 +77,8 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
         named = sum(1 for cell in distinct if _cell_role(nfc(cell)) or fold(cell).strip(" .") in _PLAIN_HEADS)
         if len(distinct) < 3:
             continue  # "Mô hình | <the model>" (its value cells merged) is a label and its value, not a header
+        if re.fullmatch(r"\d{1,3}\.?", nfc(row[0] or "").strip()):
+            continue  # "5 | MÔ HÌNH | Nuôi heo đất …": a numbered row of a label | value form, not a header
         if "model_title" in roles and ("unit" in roles or "field" in roles) and named * 2 > len(filled):
             # a merged second header row names the sub-columns of a merged cell above
             # ("MÔ HÌNH … ĐĂNG KÝ" over "Lĩnh vực | Tên mô hình"): its roles win

@@ -665,3 +665,14 @@ def test_a_name_ocr_read_without_accents_takes_them_from_where_it_is_written_who
     draft = _one(mail("", [scan]))
     assert draft.name == "Đặng Thanh Thu Ngọc"
     assert draft.achievement_summary == "Bằng khen của Bộ trưởng năm 2021\nGiấy khen của Chủ tịch UBND huyện năm 2020"
+
+
+def test_a_numbered_label_value_form_naming_a_model_is_no_registration_list():
+    rows = [["1", "TÊN ĐƠN VỊ", "Trường Mầm non Quảng Thọ"],
+            ["2", "ĐỊA CHỈ TRỤ SỞ", "Bản Thủy Cát, xã Quảng Thọ, huyện Vĩnh Cao"],
+            ["3", "SỐ ĐIỆN THOẠI", "0898 917 298"], ["4", "MÔ HÌNH", "Nuôi heo đất giúp bạn đến trường"],
+            ["5", "LĨNH VỰC HOẠT ĐỘNG", "Khuyến học, khuyến tài"],
+            ["6", "THÀNH TÍCH NỔI BẬT", "• Bằng khen của Chủ tịch UBND tỉnh năm 2022"]]
+    draft = _one(mail("", [docfile("HS tap the.docx", tables=[rows])]))
+    assert (draft.form, draft.kind, draft.name) == ("profile", "collective", "Trường Mầm non Quảng Thọ")
+    assert (draft.model_title, draft.field) == ("Nuôi heo đất giúp bạn đến trường", "Khuyến học, khuyến tài")
