@@ -194,6 +194,10 @@ def _signed_block(own: list[str], sender: str) -> int | None:
         kind = _line_kind(own[i])
         if kind is None or len(kinds) >= 6:
             break
+        if kind == "contact" and {"person", "role"} & set(kinds):
+            break  # a signature's contact lines stand under its name and position: these above are typed data
+        if _NOMINEE_LABEL.match(fold(own[i])):
+            break  # "HỌ TÊN: …" heads the nominee's own lines
         kinds.append(kind)
         start = i
     if start is None:

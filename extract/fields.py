@@ -163,7 +163,7 @@ def prose_contacts(line: str) -> list[tuple[str, str, str]]:
         if normalise_phone(m.group(2)):
             found.append(("phone", m.group(1), m.group(2)))
             break
-    for m in _PROSE_EMAIL.finditer(text):
+    for m in _PROSE_EMAIL.finditer(readable_at(text)):  # "email: ten [@] yahoo.com.vn" as typed
         if normalise_email(m.group(2)):
             found.append(("email", m.group(1), m.group(2)))
             break

@@ -148,7 +148,7 @@ _PLACEHOLDER_DOMAINS = {"domain.com", "example.com", "example.org", "example.net
 
 def readable_at(text: str) -> str:
     """A labelled e-mail typed "ten [at] gmail.com" or "Ten @ gmail.com", rejoined."""
-    text = re.sub(r"\s*(?:\[at\]|\(at\)|\[@\]|\(@\))\s*|\s+@\s*|\s*@\s+", "@", nfc(text), flags=re.IGNORECASE)
+    text = re.sub(r"\s*[\[({]\s*(?:at|@|a còng|a cong)\s*[\])}]\s*|\s+@\s*|\s*@\s+", "@", nfc(text), flags=re.IGNORECASE)
     return re.sub(r"\s*(?:\[dot\]|\(dot\))\s*", ".", text, flags=re.IGNORECASE)
 
 

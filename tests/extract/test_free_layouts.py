@@ -676,3 +676,23 @@ def test_a_numbered_label_value_form_naming_a_model_is_no_registration_list():
     draft = _one(mail("", [docfile("HS tap the.docx", tables=[rows])]))
     assert (draft.form, draft.kind, draft.name) == ("profile", "collective", "Trường Mầm non Quảng Thọ")
     assert (draft.model_title, draft.field) == ("Nuôi heo đất giúp bạn đến trường", "Khuyến học, khuyến tài")
+
+
+def test_an_email_typed_with_a_bracketed_at_is_read_and_is_a_trace():
+    body = ("Cô giáo Lê Phạm Kim Hải Vy công tác tại Trường Tiểu học Nguyễn Thái Học.\n"
+            "Cô đã đạt nhiều thành tích: Chiến sĩ thi đua cấp tỉnh năm 2022.\n"
+            "Số điện thoại của cô là 028.3140.0574, email: kimhaivy89 [@] yahoo.com.vn.\n")
+    draft = _one(mail(body))
+    assert draft.email == "kimhaivy89@yahoo.com.vn" and "email" not in draft.missing
+    from extract.trace_readers import readable_emails
+    assert readable_emails("kimhaivy89 {at} yahoo.com.vn; hv.le (@) gmail.com") == [
+        "kimhaivy89@yahoo.com.vn", "hv.le@gmail.com"]
+
+
+def test_contact_lines_above_a_position_line_are_the_nominees_typed_data():
+    body = ("Trường em gửi thông tin điển hình tiên tiến của Bùi Đình Hiếu, mong Phòng tiếp nhận ạ.\n"
+            "HỌ TÊN: BÙI ĐÌNH HIẾU\nTRƯỜNG: Trường Tiểu học Hương Lộc\n"
+            "ĐỊA CHỈ LIÊN LẠC: làng Hậu Lệ, xã Hương Lộc, huyện Giang Diên\nĐIỆN THOẠI: 0912 974 238\n"
+            "E-MAIL: buidinhhieu71@outlook.com\nGiáo viên - Thư ký hội đồng thi đua\nĐiện thoại: 0363 905 735\n")
+    draft = _one(mail(body))
+    assert (draft.phone, draft.email) == ("+84912974238", "buidinhhieu71@outlook.com")
