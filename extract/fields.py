@@ -52,9 +52,16 @@ class Entry:
         return nfc(" ".join(line for line in self.lines if line))
 
 
+# "II. CÁ NHÂN 2", "Tập thể thứ 2": the heading of the next nominee's section of one document
+_NOMINEE_SECTION = re.compile(r"(?:(?:[ivxlc]+|\d{1,2}|[a-z])\s*[.)/]\s*)?(?:ca nhan|tap the|mo hinh|dien hinh)"
+                              r"(?:\s*(?:thu|so)?\s*\d{1,2})?\s*:?")
+
+
 def is_stop_line(line: str, upper: bool = True) -> bool:
     folded = fold(line)
     if folded in {"--", "-- ", "__", "---"} or folded.startswith(STOP_PREFIXES):
+        return True
+    if _NOMINEE_SECTION.fullmatch(folded.strip()):
         return True
     if any(p in folded for p in STOP_PHRASES):
         return True
@@ -209,6 +216,7 @@ def bare_label_line(line: str, bulleted: bool = True) -> tuple[str, str, str, fl
     for n in range(1, min(7, len(words) - 1) + 1):  # shortest first: "Đơn vị | Trường THPT …"
         label, value = " ".join(words[:n]), " ".join(words[n:]).strip(" .;")
         value = re.sub(r"^[_.…\-–:\s]+", "", value)  # dotted or underscored leaders before the value
+        value = re.sub(r"[_.…\s]{2,}$", "", value)  # and after it: "……Phạm Thu Bích Hồng…………"
         if re.search(r"_{3,}|…{2,}|\.{4,}", value):
             continue  # leaders further on: the label goes on up to them
         hit = match_label(label, threshold=0.97)

@@ -198,6 +198,10 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
             continue
         if value and e.field in ("phone", "email") and "name" not in cur.values and e.field not in cur.values:
             early.add(e.field)
+        named_unit = e.field == "unit" and e.collective and fold(strip_bullet(e.label)).startswith("ten ")
+        if named_unit and value and cur.name and cur.values.get("unit") and fold(value) != fold(cur.values["unit"]):
+            records.append(cur)  # "TÊN ĐƠN VỊ: Công đoàn cơ sở" after a person's sheet: the next nominee, a collective
+            cur = Partial(source=source, role=role)
         if e.field == "name" and value and cur.name and fold(value) != fold(cur.name):
             records.append(cur)
             cur = Partial(source=source, role=role)

@@ -696,3 +696,29 @@ def test_contact_lines_above_a_position_line_are_the_nominees_typed_data():
             "E-MAIL: buidinhhieu71@outlook.com\nGiáo viên - Thư ký hội đồng thi đua\nĐiện thoại: 0363 905 735\n")
     draft = _one(mail(body))
     assert (draft.phone, draft.email) == ("+84912974238", "buidinhhieu71@outlook.com")
+
+
+def test_one_document_with_a_section_per_nominee_gives_each_nominee():
+    form = ("DANH SÁCH VÀ THÔNG TIN CÁC ĐIỂN HÌNH TIÊN TIẾN\nI. CÁ NHÂN 1\nTên cá nhân:\nNguyễn Tường Hoa\n"
+            "Cơ quan công tác:\nTrường TH&THCS Huỳnh Thúc Kháng\nĐiện thoại:\n0823 612 632\nThành tích tiêu biểu:\n"
+            "- Bằng khen của Chủ tịch UBND tỉnh năm 2022;\nII. CÁ NHÂN 2\n"
+            "- Tên cá nhân ………………Phạm Thu Bích Hồng…………\n- Đơn vị ……………Trường TH&THCS Huỳnh Thúc Kháng……………\n"
+            "- Địa chỉ thư điện tử ……………hongptb@gmail.com………\n- Thành tích tiêu biểu:\n"
+            "+ Giáo viên dạy giỏi cấp tỉnh năm học 2020-2021\n")
+    drafts = extract_drafts(mail("", [docfile("Danh sach.docx", form)]))
+    assert [d.name for d in drafts] == ["Nguyễn Tường Hoa", "Phạm Thu Bích Hồng"]
+    assert drafts[0].achievement_summary == "Bằng khen của Chủ tịch UBND tỉnh năm 2022"
+    assert drafts[1].email == "hongptb@gmail.com"
+
+
+def test_a_units_sheet_after_a_persons_sheet_is_the_next_nominee():
+    person = [["Họ và tên", "Phạm Cẩm Thơ"], ["Đơn vị công tác", "Trường THCS Chu Văn An"],
+              ["Số ĐT", "0931 228 562"], ["Thành tích tiêu biểu", "Giáo viên dạy giỏi cấp huyện năm 2023"]]
+    unit = [["TÊN ĐƠN VỊ", "Công đoàn cơ sở"], ["THUỘC ĐƠN VỊ", "Trường THCS Chu Văn An"],
+            ["ĐỊA CHỈ", "làng Bình Lộc - xã Nam Lập - huyện Hội Định"], ["ĐT", "0276 2163 542"],
+            ["TÓM TẮT THÀNH TÍCH", "Giấy khen của Chủ tịch UBND huyện năm học 2022-2023"]]
+    drafts = extract_drafts(mail("", [docfile("Thong tin.docx", tables=[person, unit])]))
+    assert [(d.kind, d.name, d.unit) for d in drafts] == [
+        ("individual", "Phạm Cẩm Thơ", "Trường THCS Chu Văn An"),
+        ("collective", "Công đoàn cơ sở", "Trường THCS Chu Văn An")]
+    assert drafts[0].address is None and drafts[1].address.startswith("làng Bình Lộc")
