@@ -175,6 +175,11 @@ def _senders_address(line: str, sender: str) -> bool:
         local = address.partition("@")[0]
         if len(words) >= 2 and sum(1 for w in words if w in local) >= 2:
             return True
+        # "quyen.mnhoaphuong@gmail" beside "quyenvo.mnhoaphuong@…": both parts shared, one shortened
+        tokens = {t for t in re.split(r"[^a-z]+", local) if len(t) >= 4}
+        shared = {w for w in words for t in tokens if len(w) >= 4 and (w.startswith(t) or t.startswith(w))}
+        if len(words) >= 2 and len(shared) >= 2:
+            return True
     return False
 
 

@@ -722,3 +722,12 @@ def test_a_units_sheet_after_a_persons_sheet_is_the_next_nominee():
         ("individual", "Phạm Cẩm Thơ", "Trường THCS Chu Văn An"),
         ("collective", "Công đoàn cơ sở", "Trường THCS Chu Văn An")]
     assert drafts[0].address is None and drafts[1].address.startswith("làng Bình Lộc")
+
+
+def test_bare_contact_lines_named_like_the_from_address_are_the_senders():
+    report = docfile("BCTT Duong Bich Van.docx", "BÁO CÁO THÀNH TÍCH\nHọ và tên: Dương Bích Vân\n"
+                     "Đơn vị công tác: Trường Mầm non Hoa Phượng\nĐiện thoại: 0912 345 670\n")
+    sub = mail("Gửi Phòng hồ sơ điển hình tiên tiến.\nĐTDĐ: +84 364 889 819\nEmail: quyen.mnhoaphuong@gmail.com\n",
+               [report], sender="quyenvo.mnhoaphuong@hoaphuong.edu.vn")
+    draft = _one(sub)
+    assert draft.email is None and "email" in draft.missing and "email" not in draft.review
