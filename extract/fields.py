@@ -443,6 +443,10 @@ def entries_from_lines(lines: list[str], source: str = "", loose: bool = False) 
             lines.insert(i, tail.group(2))
             cur = None
             continue
+        if _NOMINEE_SECTION.fullmatch(fold(line).strip()):  # "III. TẬP THỂ 3": the next nominee's section
+            entries.append(Entry("section", line, [], 1.0, "tap the" in fold(line), source))
+            cur = None
+            continue
         hit = parse_label_line(line)
         if hit and cur and cur.field in MULTILINE and (
                 hit[0] == cur.field or (has_bullet(line) and (hit[0] == "other" or hit[3] < 0.9))) \

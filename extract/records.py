@@ -83,10 +83,20 @@ def clean_name(text: str, collective: bool = False) -> str | None:
         return unit_case(text)
     # a person's name has no punctuation: cut "Nguyễn Văn A, sinh năm 1980", "... (Nam)", "... - Giáo viên"
     text = re.split(r"\s*[,;(]|\s+[-–]\s+", text)[0]
-    name = strip_honorifics(text)
+    name = _without_label_words(strip_honorifics(text))
     if name and fold(name.split()[0]) not in SURNAMES and inside_label_wording(name):
         return None  # "đề nghị": the tail of a label wrapped onto the value's line
     return vietnamese_name_case(name) or None
+
+
+def _without_label_words(name: str) -> str:
+    """"NGƯỜI ĐƯỢC ĐỀ NGHỊ LÊ TUYẾT HOA" → "LÊ TUYẾT HOA": the tail of "Họ và tên người được đề nghị" cut off."""
+    words = name.split()
+    for k in range(len(words) - 2, 0, -1):
+        if fold(words[0]) not in SURNAMES and inside_label_wording(" ".join(words[:k])) \
+                and fold(words[k]) in SURNAMES:
+            return " ".join(words[k:])
+    return name
 
 
 def split_parent(name: str | None) -> tuple[str | None, str | None]:
@@ -191,6 +201,11 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
     for e in entries:
         if e.field == "other":
             continue
+        if e.field == "section":  # "II. CÁ NHÂN 2", "III. TẬP THỂ 3": a new nominee, whatever its first label
+            if cur.has_data():
+                records.append(cur)
+            cur = Partial(source=source, role=role, collective=e.collective)
+            continue
         value = entry_value(e) if e.field not in ("evidence", "photo") else None
         if value and e.field in ("phone", "email") and e.field in early and "name" in cur.values:
             cur.values[e.field] = value  # "ĐT: (024) …" under the school's name, then the form's "Số điện thoại"
@@ -233,6 +248,8 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
     records.append(cur)
     for r in records:
         _settle_values(r)
+        if r.collective and "name" not in r.values and r.values.get("unit"):
+            r.values["name"] = r.values["unit"]  # a collective's section naming only its unit: the unit itself
     for r in records:
         if "name" not in r.values and r.values.get("model_title") and r.values.get("unit"):
             r.values["name"], r.collective = r.values["unit"], True  # a model nominated by its unit

@@ -731,3 +731,16 @@ def test_bare_contact_lines_named_like_the_from_address_are_the_senders():
                [report], sender="quyenvo.mnhoaphuong@hoaphuong.edu.vn")
     draft = _one(sub)
     assert draft.email is None and "email" in draft.missing and "email" not in draft.review
+
+
+def test_section_headings_start_each_nominee_even_the_school_itself():
+    form = ("THÔNG TIN ĐIỂN HÌNH TIÊN TIẾN ĐỀ XUẤT\nI. CÁ NHÂN 1\nHọ và tên - Cầm Thị Xuyến\n"
+            "Cơ quan công tác - Trường PTDTBT Tiểu học Trần Cao Vân\nĐiện thoại - (028) 3424 8952\n"
+            "II. CÁ NHÂN 2\n1. HỌ VÀ TÊN NGƯỜI ĐƯỢC ĐỀ NGHỊ LÊ TUYẾT HOA\n"
+            "3. NƠI CÔNG TÁC Trường PTDTBT Tiểu học Trần Cao Vân\n5. TEL 0861 772 769\n"
+            "III. TẬP THỂ 3\nI. TÊN ĐƠN VỊ: Trường PTDTBT Tiểu học Trần Cao Vân\n"
+            "II. ĐỊA CHỈ ĐƠN VỊ: khối 5, P. Lĩnh Tiên, thị xã Bình Đại\nIII. ĐIỆN THOẠI LIÊN HỆ: 0783 013 288\n")
+    drafts = extract_drafts(mail("", [docfile("Thong tin DHTT.docx", form)]))
+    assert [(d.kind, d.name) for d in drafts] == [("individual", "Cầm Thị Xuyến"), ("individual", "Lê Tuyết Hoa"),
+                                                  ("collective", "Trường PTDTBT Tiểu học Trần Cao Vân")]
+    assert drafts[2].phone == "+84783013288" and drafts[1].phone == "+84861772769"
