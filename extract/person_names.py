@@ -30,6 +30,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NOT_GIVEN_NAMES = frozenset(
     "trường phòng sở tỉnh huyện xã phường giáo dục đào tạo ủy uỷ ban nhân dân việt đọc kính gửi trân trọng "
     "thông tin bằng khen giấy thcs thpt".split())
+# Words of posts and signing lines, compared with their accents: no syllable of a person's name.
+_TITLE_WORDS = frozenset("trưởng phó thủ đơn vị hiệu giám đốc chủ tịch xác nhận biểu ký".split())
 # School levels and unit words: a run opening with them ("THCS Hồ Tùng Mậu") is a school's name.
 _UNIT_WORDS = frozenset("th thcs thpt mn mg ptdtbt ptdtnt gdtx gdnn trường truong tiểu học mầm non".split())
 
@@ -66,8 +68,9 @@ def person_names(text: str) -> list[str]:
             continue  # "TÓM TẮT QUÁ TRÌNH CÔNG TÁC": a heading in capitals, not "TRÌNH CÔNG TÁC"
         if len(words) > 4 or len(words) < (2 if titled else 3):
             continue
-        if any(nfc(w).lower() in _NOT_GIVEN_NAMES for w in words[1:]):
-            continue
+        if any(nfc(w).lower() in _NOT_GIVEN_NAMES for w in words[1:]) or any(
+                nfc(w).lower() in _TITLE_WORDS for w in words):
+            continue  # "THỦ TRƯỞNG ĐƠN VỊ" under a form: "Trưởng" is a post, never "Trương" without its accent
         name = strip_honorifics(" ".join(w.capitalize() if w.isupper() else w for w in words))
         if len(name.split()) >= 2 and fold(name) not in {fold(f) for f in found}:
             found.append(name)
