@@ -92,9 +92,9 @@ def clean_name(text: str, collective: bool = False) -> str | None:
 def _without_label_words(name: str) -> str:
     """"NGƯỜI ĐƯỢC ĐỀ NGHỊ LÊ TUYẾT HOA" → "LÊ TUYẾT HOA": the tail of "Họ và tên người được đề nghị" cut off."""
     words = name.split()
-    for k in range(len(words) - 2, 0, -1):
-        if fold(words[0]) not in SURNAMES and inside_label_wording(" ".join(words[:k])) \
-                and fold(words[k]) in SURNAMES:
+    bare = [re.sub(r"[\W\d_]+", "", fold(w)) for w in words]
+    for k in range(len(words) - 2, 1, -1):  # two words at least: one may be a surname's homograph
+        if bare[0] not in SURNAMES and inside_label_wording(" ".join(words[:k])) and bare[k] in SURNAMES:
             return " ".join(words[k:])
     return name
 
