@@ -17,7 +17,7 @@ from parsers import Document, is_vietnamese_syllable
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 GARBLED_SHARE = 0.5  # a line is noise when fewer than half its words are Vietnamese syllables
-NOISY_LINES = 2  # this many noise lines make a scan illegible in part
+NOISY_LINES = 1  # one line of noise may be a whole row of the form: no absence read there is proven
 
 
 # Loan words a form's text holds besides Vietnamese syllables.

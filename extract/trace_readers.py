@@ -304,6 +304,20 @@ _SIGNING = ("ky ten", "ky, ghi ro", "ky va ghi ro", "ky, dong dau", "hieu truong
             "nguoi lap", "nguoi khai", "giam doc", "truong phong", "chu tich")
 
 
+# Who signs as the declarant signs their own form (HS02-VC "Người khai", ND98-M03 "Người báo cáo thành tích").
+_SELF_SIGNING = ("nguoi khai", "nguoi bao cao", "nguoi viet bao cao", "nguoi dang ky")
+
+
+def self_signers(lines: list[str]) -> list[str]:
+    """The people named under "NGƯỜI KHAI" / "NGƯỜI BÁO CÁO": the nominee of a personal form, not a head."""
+    found: list[str] = []
+    for i, line in enumerate(lines):
+        if fold(line).strip(" .:").startswith(_SELF_SIGNING) and len(line) <= 60:
+            for below in lines[i + 1:i + 4]:
+                found.extend(n for n in person_names(below) if n not in found)
+    return found
+
+
 def signers(lines: list[str]) -> list[str]:
     """The people named in the few lines under a signature block ("HIỆU TRƯỞNG / (Ký tên) / Lâm Như Yến")."""
     found: list[str] = []

@@ -38,6 +38,7 @@ from extract.trace_readers import (
     name_line,
     picture_names,
     readable_emails,
+    self_signers,
     signers,
     summary_lines,
     value_part,
@@ -177,10 +178,11 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
     traces.names.extend(fold(n) for n in signing if fold(n) not in traces.names)
     for text in lines + [re.sub(r"\.[A-Za-z0-9]{1,5}$", "", f.name) for f in sub.files]:
         traces.spellings.extend(person_names(text))
+    heads = {fold(n) for n in signing} - {fold(n) for n in self_signers(lines)}
     for line in lines:
         for person in person_names(line):
-            if fold(person) in {fold(s) for s in signing}:
-                continue  # who signs a form (the head of the unit) is no nominee for that alone
+            if fold(person) in heads:
+                continue  # who signs a form (the head of the unit) is no nominee for that alone; its declarant is
             same = [i for i, p in enumerate(traces.people) if fold(p) == fold(person)]
             if fold(person) in senders:
                 continue

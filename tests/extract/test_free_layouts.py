@@ -744,3 +744,14 @@ def test_section_headings_start_each_nominee_even_the_school_itself():
     assert [(d.kind, d.name) for d in drafts] == [("individual", "Cầm Thị Xuyến"), ("individual", "Lê Tuyết Hoa"),
                                                   ("collective", "Trường PTDTBT Tiểu học Trần Cao Vân")]
     assert drafts[2].phone == "+84783013288" and drafts[1].phone == "+84861772769"
+
+
+def test_the_declarant_signing_a_personal_form_is_its_nominee_and_one_noise_line_proves_nothing():
+    scan = docfile("Anh chup ho so 1.jpg", "PHIẾU ĐĂNG KÝ ĐIỂN HÌNH\n[NGUYÊNTHỦYQUYNHIAA |\n"
+                   "Địa chỉ liên lạc Tổ dân phố 4, P. Hà Đại, huyện Định Cẩm\nNơi công tác Trường THCS Bình Kỳ\n"
+                   "Thành tích nổi bật\n* Chiến sĩ thi đua cấp tỉnh năm 2022\n* Giải Ba cuộc thi cấp tỉnh năm 2023\n"
+                   "NGƯỜI KHAI\n(Ký, ghi rõ họ tên)\nNguyễn Thùy Quỳnh Lan\n")
+    scan.document.format, scan.document.ocr_pages = "image", [1]
+    draft = _one(mail("Trường THCS Bình Kỳ gửi thông tin điển hình tiên tiến.", [scan]))
+    assert (draft.kind, draft.name) == ("individual", "Nguyễn Thùy Quỳnh Lan")
+    assert {"phone", "email"} <= set(draft.review) and not {"phone", "email"} & set(draft.missing)
