@@ -90,8 +90,8 @@ _DASH_SPLIT = re.compile(r"^(.{2,60}?)\s+[-–—]+\s*(.*)$")
 def _dash_split(line: str) -> tuple[str, str] | None:
     """"TÊN ĐƠN VỊ - Trường …": a dash after a known label (a strong match only) separates like a colon."""
     m = _DASH_SPLIT.match(line)
-    if not m or not match_label(m.group(1), threshold=0.9):
-        return None
+    if not m or re.search(r"[_.…]{3,}", m.group(1)) or not match_label(m.group(1), threshold=0.9):
+        return None  # "Tên tập thể ……Tổ Toán - Tin": the leaders end the label, the dash is the value's
     return m.group(1).strip(), m.group(2).strip()
 
 
@@ -324,6 +324,15 @@ def _fits(field: str, value: str) -> bool:
     return field in MULTILINE or (field in _BARE_VALUE and _BARE_VALUE[field](value))
 
 
+def _leadered_line(line: str) -> tuple[str, str, str, float] | None:
+    """"Tên tập thể ……Tổ Toán - Tin": a form's line, its label followed by dotted leaders, bullet or none."""
+    hit = bare_label_line(line, bulleted=False)
+    if hit is None:
+        return None
+    after = line.split(hit[1], 1)[1] if hit[1] in line else ""
+    return hit if re.match(r"\s*[_.…]{3,}", after) else None
+
+
 def _leadered_tail(text: str) -> tuple[str, str, str, float] | None:
     """"Tóm tắt thành tích nổi 1. Chiến sĩ …": a running value's label (no shape to check) before a numbered item."""
     m = re.match(r"^(.{4,60}?)\s+(?=(?:\d{1,2}[.)]|[-+•])\s)", text)
@@ -472,7 +481,7 @@ def entries_from_lines(lines: list[str], source: str = "", loose: bool = False) 
                 entries.append(Entry(fld, label, [value], 0.9, False, source, told=True))
             cur = None
             continue
-        bare = bare_label_line(line)
+        bare = bare_label_line(line) or _leadered_line(line)
         in_list = cur is not None and cur.field in MULTILINE and has_bullet(line)  # "- Hướng dẫn học sinh …" is an item
         row = False  # a form table's row read by OCR: its labels are structure, never a list's item
         if loose and not in_list and (pairs := loose_pairs(line)) and (bare is None or len(pairs) > 1):

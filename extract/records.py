@@ -53,6 +53,7 @@ class Partial:
     role: str = "profile"  # profile | body | article
     summary_settled: bool = False  # a statutory report's section II decided the summary, empty or not
     blank: set[str] = field(default_factory=set)  # items whose label is there with nothing, "-" or "không có"
+    headed_collective: bool = False  # opened by a "TẬP THỂ 2" section heading or a unit's own sheet
 
     @property
     def name(self) -> str | None:
@@ -204,7 +205,7 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
         if e.field == "section":  # "II. CÁ NHÂN 2", "III. TẬP THỂ 3": a new nominee, whatever its first label
             if cur.has_data():
                 records.append(cur)
-            cur = Partial(source=source, role=role, collective=e.collective)
+            cur = Partial(source=source, role=role, headed_collective=e.collective)
             continue
         value = entry_value(e) if e.field not in ("evidence", "photo") else None
         if value and e.field in ("phone", "email") and e.field in early and "name" in cur.values:
@@ -248,8 +249,8 @@ def split_records(entries: list[Entry], source: str = "", role: str = "profile")
     records.append(cur)
     for r in records:
         _settle_values(r)
-        if r.collective and "name" not in r.values and r.values.get("unit"):
-            r.values["name"] = r.values["unit"]  # a collective's section naming only its unit: the unit itself
+        if r.headed_collective and "name" not in r.values and r.values.get("unit"):
+            r.values["name"], r.collective = r.values["unit"], True  # a collective's section naming only its unit
     for r in records:
         if "name" not in r.values and r.values.get("model_title") and r.values.get("unit"):
             r.values["name"], r.collective = r.values["unit"], True  # a model nominated by its unit

@@ -67,12 +67,29 @@ def document_entries(doc: Document, source: str) -> list[Entry]:
     entries = only_told(entries_from_lines(lines, source, loose=scanned), achievement_paragraphs(lines) is not None)
     for table in doc.tables:
         if not is_registration_table(table) and award_header(table.rows) is None:
-            entries.extend(entries_from_table(table.rows, source))
+            found = entries_from_table(table.rows, source)
+            if _another_sheet(entries, found):  # "Tên đơn vị | Trường …" opening a whole second sheet
+                entries.append(Entry("section", found[0].label, [], 1.0, found[0].collective, source))
+            entries.extend(found)
     if len({e.field for e in entries if e.field in DRAFT_TEXT_FIELDS}) < 3:
         prefixed = entries_from_prefixed(lines, source)
         if prefixed:
             entries = prefixed + [e for e in entries if e.field not in {p.field for p in prefixed}]
     return entries
+
+
+_SHEET_DATA = {"address", "phone", "email", "achievement_summary"}
+
+
+def _another_sheet(before: list[Entry], table: list[Entry]) -> bool:
+    """A table that opens with a nominee's name (a person's or a collective's) and holds its own contacts or
+    achievements, after entries that already named someone: one document, one sheet per nominee."""
+    if not table or not any(e.field == "name" for e in before):
+        return False
+    first = table[0]
+    opens = first.field == "name" or (first.field == "unit" and first.collective
+                                      and fold(first.label).startswith("ten "))
+    return opens and len({e.field for e in table} & _SHEET_DATA) >= 2
 
 
 def key_value_entries(doc: Document, source: str) -> list[Entry]:

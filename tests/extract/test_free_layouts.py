@@ -755,3 +755,25 @@ def test_the_declarant_signing_a_personal_form_is_its_nominee_and_one_noise_line
     draft = _one(mail("Trường THCS Bình Kỳ gửi thông tin điển hình tiên tiến.", [scan]))
     assert (draft.kind, draft.name) == ("individual", "Nguyễn Thùy Quỳnh Lan")
     assert {"phone", "email"} <= set(draft.review) and not {"phone", "email"} & set(draft.missing)
+
+
+def test_a_second_sheet_naming_the_school_itself_is_the_next_nominee():
+    person = [["Họ và tên", "Trần Đình Hòa"], ["Cơ quan công tác", "Trường Tiểu học Lâm Thượng"],
+              ["SĐT", "0560 189 480"], ["Địa chỉ email", "gv.hoatd@gmail.com"],
+              ["Thành tích khen thưởng", "Giải Ba cuộc thi cấp huyện năm 2022"]]
+    school = [["Tên đơn vị", "Trường Tiểu học Lâm Thượng"], ["Hộp thư", "c1lamthuong@locdong.edu.vn"],
+              ["Số điện thoại", "0763 386 328"], ["Tóm tắt thành tích nổi bật", "Cờ thi đua của UBND tỉnh năm 2023"]]
+    doc_file = docfile("Ho so DHTT dot 1.docx", "THÔNG TIN ĐIỂN HÌNH\nI. CÁ NHÂN 1\nII. TẬP THỂ 2",
+                       tables=[person, school])
+    drafts = extract_drafts(mail("", [doc_file]))
+    assert [(d.kind, d.name) for d in drafts] == [("individual", "Trần Đình Hòa"),
+                                                  ("collective", "Trường Tiểu học Lâm Thượng")]
+    assert drafts[1].email == "c1lamthuong@locdong.edu.vn" and drafts[0].email == "gv.hoatd@gmail.com"
+
+
+def test_a_form_line_with_leaders_needs_no_bullet_and_keeps_a_dash_in_its_value():
+    lines = ["Tên tập thể ............Tổ Toán - Tin...", "Lĩnh vực ......Giáo dục thể chất..",
+             "Mô hình điển hình tiên tiến ..........Bơi an toàn phòng chống đuối nước."]
+    fields = {e.field: e.text for e in entries_from_lines(lines)}
+    assert fields == {"name": "Tổ Toán - Tin", "field": "Giáo dục thể chất",
+                      "model_title": "Bơi an toàn phòng chống đuối nước"}
