@@ -51,7 +51,7 @@ def person_names(text: str) -> list[str]:
     for start, words in _capitalised_runs(text):
         if _PLACE_BEFORE.search(fold(text[max(0, start - 24):start])):
             continue
-        if words[0] in UNIT_OPENERS:
+        if words[0].capitalize() in UNIT_OPENERS:  # "TRƯỜNG MẦM NON NGÔ": a school, whatever the case
             continue
         titled = bool(_TITLES.search(fold(text[max(0, start - 14):start])))
         school = place = False

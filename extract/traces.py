@@ -248,11 +248,6 @@ def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
         better = [p for p in traces.spellings if fold(p) == fold(draft.name) and _accents(p) > _accents(draft.name)]
         if better:
             draft.name = max(better, key=_accents)
-    own_letterhead = draft.kind == "collective" and draft.phone in traces.letterhead_phones
-    if draft.phone and draft.phone in traces.not_nominee_phones and not own_letterhead:
-        # the issuing unit's or the sender's number, never the nominee's; a lone labelled number elsewhere is
-        free = [p for p in traces.labelled_phones if p not in {o.phone for o in others}]
-        draft.phone = free[0] if len(free) == 1 and len(traces.labelled_phones) == 1 else None
     if draft.form == "profile" and not draft.name and draft.model_title and draft.unit:
         draft.kind, draft.name = "collective", draft.unit  # a model nominated by its unit: the unit is the nominee
     if draft.form == "profile" and draft.kind == "individual" and not draft.name:
@@ -263,3 +258,9 @@ def reconcile(draft: Draft, traces: Traces, others: list[Draft] = ()) -> None:
         elif not people and not others and draft.unit and not traces.reply and (traces.about_unit or _unit_data(draft)):
             # no person is named anywhere: the profile is the unit's own (a collective's info sheet)
             draft.kind, draft.name = "collective", draft.unit
+    # decided once the nominee's kind is known: a school nominated as a collective owns its letterhead's number
+    own_letterhead = draft.kind == "collective" and draft.phone in traces.letterhead_phones
+    if draft.phone and draft.phone in traces.not_nominee_phones and not own_letterhead:
+        # the issuing unit's or the sender's number, never the nominee's; a lone labelled number elsewhere is
+        free = [p for p in traces.labelled_phones if p not in {o.phone for o in others}]
+        draft.phone = free[0] if len(free) == 1 and len(traces.labelled_phones) == 1 else None

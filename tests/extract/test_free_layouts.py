@@ -777,3 +777,17 @@ def test_a_form_line_with_leaders_needs_no_bullet_and_keeps_a_dash_in_its_value(
     fields = {e.field: e.text for e in entries_from_lines(lines)}
     assert fields == {"name": "Tổ Toán - Tin", "field": "Giáo dục thể chất",
                       "model_title": "Bơi an toàn phòng chống đuối nước"}
+
+
+def test_a_schools_own_sheet_keeps_the_number_its_letterhead_repeats():
+    from extract.person_names import person_names
+    assert person_names("TRƯỜNG MẦM NON NGÔ\nSĨ LIÊN") == [] and person_names("TRƯƠNG THỊ HOA") == ["Trương Thị Hoa"]
+    sheet = ("PHÒNG GD&ĐT KHÁNH YÊN\nTRƯỜNG MẦM NON NGÔ\nSĨ LIÊN\nĐT: 0564 101 279\n"
+             "PHIẾU THÔNG TIN ĐIỂN HÌNH TIÊN TIẾN\nI. ĐƠN VỊ:\nTrường Mầm non Ngô Sĩ Liên\nII. MAIL:\n"
+             "mnngosilien@gmail.com\nIII. ĐIỆN THOẠI CƠ QUAN:\n0564 101 279\nIV. ĐỊA CHỈ LIÊN HỆ:\n"
+             "bản Quang Sơn, xã Hòa Châu, huyện Khánh Yên\nV. TÓM TẮT THÀNH TÍCH NỔI BẬT:\n"
+             "1. Bằng khen của Thủ tướng Chính phủ năm 2021\nXÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ\n(Ký, đóng dấu)\n"
+             "Nguyễn Khánh Hà Giang\n")
+    draft = _one(mail("", [docfile("Truong MN Ngo Si Lien - DHTT.pdf", sheet, fmt="pdf")]))
+    assert (draft.kind, draft.name) == ("collective", "Trường Mầm non Ngô Sĩ Liên")
+    assert draft.phone == "+84564101279"
