@@ -125,9 +125,17 @@ def split_body(doc: Document | None, sender: str = "", forward: bool = False) ->
             break
         own.append(line)
     signature: list[str] = []
-    delim = max((i for i, line in enumerate(own) if line.strip() in ("--", "-- ", "—", "___")), default=None)
+    delims = [i for i, line in enumerate(own) if line.strip() in ("--", "-- ", "—", "___")]
+    delim = max(delims, default=None)
     if delim is not None:
         signature, own = own[delim + 1:], own[:delim]
+        for d in reversed(delims[:-1]):  # an earlier sign-off: a forwarded mail's sender, above the forwarder's note
+            end = d + 1
+            while end < len(own) and own[end].strip() and _line_kind(own[end]) is not None:
+                end += 1
+            if end > d + 1:
+                signature = own[d + 1:end] + signature
+                own = own[:d] + own[end:]
     else:
         closing = max((i for i, line in enumerate(own) if fold(line).startswith(CLOSINGS)), default=None)
         if closing is not None and len([x for x in own[closing + 1:] if x]) <= 5:

@@ -791,3 +791,15 @@ def test_a_schools_own_sheet_keeps_the_number_its_letterhead_repeats():
     draft = _one(mail("", [docfile("Truong MN Ngo Si Lien - DHTT.pdf", sheet, fmt="pdf")]))
     assert (draft.kind, draft.name) == ("collective", "Trường Mầm non Ngô Sĩ Liên")
     assert draft.phone == "+84564101279"
+
+
+def test_every_sign_off_in_a_forwarded_body_is_a_signature_not_only_the_last():
+    from extract.body import split_body
+    from tests.extract.helpers import doc
+    body = ("Kính gửi quý cơ quan thông tin điển hình tiên tiến của Huỳnh Quỳnh Ly.\nXin cảm ơn!\n--\n"
+            "LƯỜNG VĂN ƠN\nVăn thư - Trường MN Trà Hải\nĐTDĐ: 0985 907 706\nEmail: onlv.mntrahai@gmail.com\n"
+            "Em chuyển tiếp hồ sơ của giáo viên trường em ạ.\n--\nHồ Thiên Mỹ\nHiệu trưởng - Trường MN Trà Hải\n"
+            "Email: hothienmy98@yahoo.com\n")
+    parts = split_body(doc("body", body, fmt="text"), "mntrahai@vinhmai.edu.vn")
+    assert "Email: onlv.mntrahai@gmail.com" in parts.signature and "Email: hothienmy98@yahoo.com" in parts.signature
+    assert "Em chuyển tiếp hồ sơ của giáo viên trường em ạ." in parts.lines
