@@ -219,6 +219,8 @@ def address_line(line: str) -> str | None:
         return None
     if names_a_unit(text):
         return None  # "Trường THCS X, huyện Y": a unit's name
+    if achievement_line(text) or re.search(r"\b(?:ubnd|uy ban|chu tich|nam hoc|cap (?:huyen|tinh|tp))\b", fold(text)):
+        return None  # "Giấy khen của Chủ tịch UBND huyện X … tỉnh Y": an award names its issuer's places
     return fold(text) if len(place_levels(text)) >= 2 else None
 
 

@@ -803,3 +803,10 @@ def test_every_sign_off_in_a_forwarded_body_is_a_signature_not_only_the_last():
     parts = split_body(doc("body", body, fmt="text"), "mntrahai@vinhmai.edu.vn")
     assert "Email: onlv.mntrahai@gmail.com" in parts.signature and "Email: hothienmy98@yahoo.com" in parts.signature
     assert "Em chuyển tiếp hồ sơ của giáo viên trường em ạ." in parts.lines
+
+
+def test_an_award_naming_its_issuers_places_is_no_address_trace():
+    from extract.trace_readers import address_line
+    assert address_line("- Giấy khen của Chủ tịch UBND huyện Định Cẩm năm học 2019-2020; Bằng khen của Chủ tịch "
+                        "UBND tỉnh Tuy Trà năm 2021.") is None
+    assert address_line("Thôn Trung Thành, xã Sơn Kim 1, huyện Hương Sơn, tỉnh Hà Tĩnh") is not None
