@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extract.files import EVIDENCE_WORDS, stem
+from extract.files import EVIDENCE_WORDS, LOGO_WORDS, stem
 from extract.model import Submission
 from extract.text import any_phrase
 from parsers import Document, is_vietnamese_syllable
@@ -50,7 +50,18 @@ def partly_illegible(doc: Document | None) -> bool:
 READ_ITEMS = ("name", "achievement_summary", "address", "phone", "email")
 
 
+# A picture no longer than this on its longest side holds no page of a form: a logo, a stamp, an icon.
+PAGE_MIN_SIDE = 400
+
+
 def illegible_files(sub: Submission) -> list[str]:
-    """Names of the submission's scans that are noise in part, certificates and decisions aside."""
+    """Names of the submission's scans that are noise in part; certificates, decisions and logos aside."""
     return [f.name for f in sub.files
-            if partly_illegible(f.document) and not any_phrase(stem(f.name), EVIDENCE_WORDS)]
+            if partly_illegible(f.document) and not any_phrase(stem(f.name), EVIDENCE_WORDS + LOGO_WORDS)
+            and not _too_small_for_a_page(f)]
+
+
+def _too_small_for_a_page(f) -> bool:
+    images = list(f.document.images) if f.document is not None else []
+    return f.document is not None and f.document.format == "image" and bool(images) and all(
+        max(i.width or 0, i.height or 0) <= PAGE_MIN_SIDE for i in images)

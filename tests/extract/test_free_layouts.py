@@ -810,3 +810,16 @@ def test_an_award_naming_its_issuers_places_is_no_address_trace():
     assert address_line("- Giấy khen của Chủ tịch UBND huyện Định Cẩm năm học 2019-2020; Bằng khen của Chủ tịch "
                         "UBND tỉnh Tuy Trà năm 2021.") is None
     assert address_line("Thôn Trung Thành, xã Sơn Kim 1, huyện Hương Sơn, tỉnh Hà Tĩnh") is not None
+
+
+def test_a_logos_ocr_noise_proves_nothing_either_way():
+    from extract import FileInfo
+    from extract.legibility import illegible_files
+    from tests.extract.helpers import image
+    logo = FileInfo(name="logo truong.png", content_type="image/png",
+                    document=doc("logo truong.png", "Dxf Qzrt Wpl Mnq", fmt="image",
+                                 images=[image("logo truong.png", "document", w=180, h=180)]))
+    page = FileInfo(name="IMG_6657.JPG", content_type="image/jpeg",
+                    document=doc("IMG_6657.JPG", "PHIẾU ĐĂNG KÝ\nDxf Qzrt Wpl Mnq", fmt="image",
+                                 images=[image("IMG_6657.JPG", "document", w=1116, h=1578)]))
+    assert illegible_files(mail("", [logo, page])) == ["IMG_6657.JPG"]
