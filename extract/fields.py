@@ -324,6 +324,18 @@ def _fits(field: str, value: str) -> bool:
     return field in MULTILINE or (field in _BARE_VALUE and _BARE_VALUE[field](value))
 
 
+def _capital_label(line: str) -> bool:
+    """A line opening with a word in capitals: "NƠI Ở HIỆN NAY Làng Kim Cát, …" may be a form's row."""
+    first = strip_bullet(line).split(" ", 1)[0]
+    return len(first) >= 2 and first.isupper()
+
+
+def _typed_in_capitals(pairs: list[tuple[str, str, str, float]]) -> bool:
+    """Every label of the row is an exact wording typed in capitals: a form typed without separators,
+    never a sentence (which no label in capitals opens)."""
+    return all(lab.isupper() and exact_label(lab) == fld for fld, lab, _, _ in pairs)
+
+
 def _leadered_line(line: str) -> tuple[str, str, str, float] | None:
     """"Tên tập thể ……Tổ Toán - Tin": a form's line, its label followed by dotted leaders, bullet or none."""
     hit = bare_label_line(line, bulleted=False)
@@ -484,7 +496,8 @@ def entries_from_lines(lines: list[str], source: str = "", loose: bool = False) 
         bare = bare_label_line(line) or _leadered_line(line)
         in_list = cur is not None and cur.field in MULTILINE and has_bullet(line)  # "- Hướng dẫn học sinh …" is an item
         row = False  # a form table's row read by OCR: its labels are structure, never a list's item
-        if loose and not in_list and (pairs := loose_pairs(line)) and (bare is None or len(pairs) > 1):
+        if (loose or _capital_label(line)) and not in_list and (pairs := loose_pairs(line)) \
+                and (loose or _typed_in_capitals(pairs)) and (bare is None or len(pairs) > 1):
             bare, row = pairs[0], not has_bullet(line)
             lines[i:i] = [f"{lab}: {value}" for _, lab, value, _ in pairs[1:]]  # the row's further pairs
         if bare and not row and cur and cur.field == "achievement_summary" and any(cur.lines) and bare[0] not in _ENDS_A_LIST \

@@ -37,7 +37,8 @@ OFFICIAL_DOMAINS = ("moet.gov.vn", "moet.edu.vn")
 # Administrative levels (Luật Tổ chức chính quyền địa phương), each followed by a place name; matched on
 # folded words, so OCR'd text with broken diacritics still counts.
 _LEVEL_OF = {"so nha": 0, "to dan pho": 0, "tdp": 0, "khu pho": 0, "khoi": 0, "thon": 0, "xom": 0, "ap": 0,
-             "ban": 0, "duong": 0, "pho": 0, "ngo": 0, "hem": 0, "xa": 1, "phuong": 1, "thi tran": 1, "p.": 1,
+             "ban": 0, "duong": 0, "pho": 0, "ngo": 0, "hem": 0, "lang": 0, "buon": 0, "soc": 0, "khom": 0,
+             "to": 0, "cum": 0, "xa": 1, "phuong": 1, "thi tran": 1, "p.": 1,
              "huyen": 2, "quan": 2, "thi xa": 2, "tinh": 3, "thanh pho": 3, "tp": 3, "tp.": 3}
 _ADDRESS_LABELS = ("dia chi", "noi o", "cho o", "tru quan", "thuong tru", "noi cu tru", "tru so", "dia diem")
 # HS02-VC item 8 (registered residence) is a fallback value only, never a trace that item 9 is filled in

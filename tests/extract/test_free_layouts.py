@@ -823,3 +823,28 @@ def test_a_logos_ocr_noise_proves_nothing_either_way():
                     document=doc("IMG_6657.JPG", "PHIẾU ĐĂNG KÝ\nDxf Qzrt Wpl Mnq", fmt="image",
                                  images=[image("IMG_6657.JPG", "document", w=1116, h=1578)]))
     assert illegible_files(mail("", [logo, page])) == ["IMG_6657.JPG"]
+
+
+def test_a_body_typed_with_labels_in_capitals_and_no_separators():
+    body = ("Trường Tiểu học Cù Chính Lan gửi hồ sơ điển hình tiên tiến của Nguyễn Ánh Hoa.\n"
+            "HỌ TÊN NGUYỄN ÁNH HOA\nĐƠN VỊ CÔNG TÁC Trường Tiểu học Cù Chính Lan\n"
+            "NƠI Ở HIỆN NAY Làng Kim Cát, xã Lâm Ngọc, huyện Diên Cẩm\nSỐ ĐT 0356.345.296\nGMAIL hoana@Outlook.com\n"
+            "TÓM TẮT THÀNH TÍCH:\n* Chiến sĩ thi đua cấp tỉnh năm 2022\n")
+    draft = _one(mail(body))
+    assert (draft.address, draft.phone, draft.email) == (
+        "Làng Kim Cát, xã Lâm Ngọc, huyện Diên Cẩm", "+84356345296", "hoana@outlook.com")
+    from extract.trace_readers import address_line
+    assert address_line("Làng Kim Cát, xã Lâm Ngọc, Diên Cẩm")  # "làng" is a village's level too
+
+
+def test_a_units_sheet_opening_with_a_heading_row_and_its_unit_is_the_next_nominee():
+    person = [["Tên cá nhân", "Nguyễn Như Nhung"], ["Trường", "Trường PTDTBT THCS Nguyễn Bỉnh Khiêm"],
+              ["Số điện thoại", "0389 864 886"], ["Thành tích nổi bật", "Lao động tiên tiến năm học 2022-2023"]]
+    school = [["NỘI DUNG", "NỘI DUNG"], ["Đơn vị", "Trường PTDTBT THCS Nguyễn Bỉnh Khiêm"],
+              ["Địa chỉ liên hệ", "khối 3, phường Trung Cẩm, huyện Hồng Vạn"], ["Số điện thoại", "0284 3278 477"],
+              ["Mô hình điển hình tiên tiến", "Dạy học theo dự án gắn với di sản địa phương"],
+              ["Tóm tắt thành tích nổi bật", "Bằng khen của Thủ tướng Chính phủ năm 2023"]]
+    drafts = extract_drafts(mail("", [docfile("Thong tin DHTT.docx", tables=[person, school])]))
+    assert [(d.kind, d.name, d.model_title) for d in drafts] == [
+        ("individual", "Nguyễn Như Nhung", None),
+        ("collective", "Trường PTDTBT THCS Nguyễn Bỉnh Khiêm", "Dạy học theo dự án gắn với di sản địa phương")]
