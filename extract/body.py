@@ -144,6 +144,13 @@ def split_body(doc: Document | None, sender: str = "", forward: bool = False) ->
             start = _signed_block(own, sender)
             if start is not None:
                 signature, own = own[start:], own[:start]
+    for i in range(len(own) - 1, 0, -1):  # a forwarded mail's own sign-off just above the forwarder's note
+        if any(cue in fold(own[i]) for cue in _FORWARD_NOTES):
+            start = _signed_block(own[:i], "")
+            if start is not None and start > 0:
+                signature = own[start:i] + signature
+                own = own[:start] + own[i:]
+            break
     tables = list(doc.tables) if doc is not None else []
     return Body([x for x in own], [x for x in signature + forwarder if x], quoted, tables)
 
@@ -189,6 +196,10 @@ def _senders_address(line: str, sender: str) -> bool:
         if len(words) >= 2 and len(shared) >= 2:
             return True
     return False
+
+
+# What a forwarder writes above or below the mail passed on ("Nhà trường chuyển tiếp hồ sơ của cá nhân").
+_FORWARD_NOTES = ("chuyen tiep", "chuyen ho so", "chuyen thong tin", "forward")
 
 
 def _signed_block(own: list[str], sender: str) -> int | None:

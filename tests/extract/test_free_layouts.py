@@ -848,3 +848,14 @@ def test_a_units_sheet_opening_with_a_heading_row_and_its_unit_is_the_next_nomin
     assert [(d.kind, d.name, d.model_title) for d in drafts] == [
         ("individual", "Nguyễn Như Nhung", None),
         ("collective", "Trường PTDTBT THCS Nguyễn Bỉnh Khiêm", "Dạy học theo dự án gắn với di sản địa phương")]
+
+
+def test_a_forwarded_mails_sign_off_above_the_forwarders_note_is_no_nominee_data():
+    body = ("gui phong thong tin dien hinh tien tien.\nHỌ VÀ TÊN NGƯỜI ĐƯỢC ĐỀ NGHỊ: Nguyễn Thế Tuấn\n"
+            "CÔNG TÁC TẠI: Trường Trung học phổ thông Điền Trung\nTEL: đang cập nhật\n"
+            "NƠI Ở HIỆN NAY: Bản Cẩm Lộc, xã Thuận An, huyện Hồng Vạn, tỉnh Thọ Long\n"
+            "Tổng phụ trách Đội\nĐTDĐ: 0813.516.152\nNhà trường chuyển tiếp hồ sơ của cá nhân.\n"
+            "Kính mong quý cơ quan xem xét. Trân trọng!\nLê Lệ Thảo\nPhó Hiệu trưởng - Trường THPT Điền Trung\n"
+            "Điện thoại: 0789-901-805\n")
+    draft = _one(mail(body, subject="FW: gửi hồ sơ điển hình"))
+    assert draft.phone is None and "phone" in draft.missing and "phone" not in draft.review
