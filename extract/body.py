@@ -264,6 +264,10 @@ def _name_part(unit: str) -> str:
             out.extend([w, nxt])  # "thành phố Hà Nội" inside the name
             i += 2
             continue
+        if out and fold(w) == "so" and re.fullmatch(r"\d{1,2}[.,;:]?", nxt):
+            out.extend([w, nxt.rstrip(".,;:")])  # "Trường THCS Lê Quý Đôn số 3": the number is the name's
+            i += 2
+            continue
         if i < len(opener.split()) or not w[:1].islower() or (fold(w) in _PLACE_WORDS and nxt[:1].isupper()):
             out.append(w)  # the opener, a capitalised word, or "huyện Bắc Đông", "chuyên Lê Quý Đôn"
             i += 1

@@ -224,7 +224,7 @@ def bare_label_line(line: str, bulleted: bool = True) -> tuple[str, str, str, fl
             return hit[0], label, value, hit[1]  # "8. Những thành tích đã đạt được ......Chưa có": a form's line
         if not hit or hit[0] not in _BARE_VALUE or not value:
             continue
-        if fold(words[n - 1]) in SENTENCE_GLUE:
+        if fold(words[n - 1]) in SENTENCE_GLUE and exact_label(label) != hit[0]:
             continue  # "Đơn vị được …": a sentence's subject, not a label
         if n == 1 and len(label) <= 4 and hit[0] not in ("phone", "email"):
             continue  # "Tên", "Hình": too short to be a label without its colon
@@ -458,8 +458,10 @@ def entries_from_lines(lines: list[str], source: str = "", loose: bool = False) 
             elif cur and cur.field not in MULTILINE and any(cur.lines):
                 cur = None
             continue
-        if cur and cur.field == "address" and cur.lines and _OPEN_LEVEL.search(cur.lines[-1]) and line[:1].isupper() \
-                and (tail := re.match(r"^([^:;,]{1,40}?)\s*[;,]\s*(\S.*:.*)$", line)):
+        if cur and cur.field == "address" and cur.lines and line[:1].isupper() \
+                and (tail := re.match(r"^([^:;,]{1,40}?)\s*[;,]\s*(\S.*:.*)$", line)) \
+                and (_OPEN_LEVEL.search(cur.lines[-1])
+                     or (_OPEN_NAME.search(cur.lines[-1]) and len(tail.group(1).split()) <= 2)):
             cur.lines.append(tail.group(1))  # "…, tỉnh" / "Vân Lộc; ĐT: 0969 …": the address's end, then a pair
             lines.insert(i, tail.group(2))
             cur = None
@@ -550,8 +552,10 @@ def _next_form_item(line: str, hit: tuple[str, str, str, float], cur: Entry) -> 
 
 
 # An address cut right after a level's word: its name is on the next line ("…, tỉnh" / "Vân Lộc").
-_OPEN_LEVEL = re.compile(r"(?i)(?:^|[\s,;-])(?:thôn|xóm|bản|ấp|tổ|xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố|"
-                         r"tp\.?|t\.|p\.|q\.|h\.)\s*$")
+_LEVEL_WORDS = r"(?:thôn|xóm|bản|ấp|tổ|xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố|tp\.?|t\.|p\.|q\.|h\.)"
+_OPEN_LEVEL = re.compile(r"(?i)(?:^|[\s,;-])" + _LEVEL_WORDS + r"\s*$")
+# "…, thành phố An" / "Khánh; ĐT: …": a province's or city's name of two syllables cut after the first
+_OPEN_NAME = re.compile(r"(?i)(?:^|[\s,;-])(?:tỉnh|thành phố|tp\.?|t\.)\s+\S+\s*$")
 
 
 def _wraps(prev: str, line: str, field: str = "") -> bool:

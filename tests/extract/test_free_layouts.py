@@ -859,3 +859,24 @@ def test_a_forwarded_mails_sign_off_above_the_forwarders_note_is_no_nominee_data
             "Điện thoại: 0789-901-805\n")
     draft = _one(mail(body, subject="FW: gửi hồ sơ điển hình"))
     assert draft.phone is None and "phone" in draft.missing and "phone" not in draft.review
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("- Chỗ ở hiện nay …………………xóm 1, xã Giang Yên, huyện Lĩnh Hiệp………………", "xóm 1, xã Giang Yên, huyện Lĩnh Hiệp"),
+    ("III. Chỗ ở hiện nay Thôn Hòa Trung, xã Sa Đông, huyện Hậu Điền", "Thôn Hòa Trung, xã Sa Đông, huyện Hậu Điền"),
+])
+def test_an_exact_wording_ending_in_a_common_word_is_the_whole_label(line, expected):
+    assert bare_label_line(line)[2] == expected  # "hiện nay" ends the label, the hamlet opens the value
+
+
+def test_a_city_name_cut_after_its_first_syllable_goes_on_to_the_next_line():
+    lines = ["- Nơi thường trú: bản Lâm Kim, xã Giang Gia, Lập Mỹ, thành phố An", "Khánh; ĐT: 0399-744-419"]
+    fields = {e.field: e.text for e in entries_from_lines(lines)}
+    assert fields == {"address": "bản Lâm Kim, xã Giang Gia, Lập Mỹ, thành phố An Khánh", "phone": "0399-744-419"}
+
+
+def test_a_schools_number_is_part_of_its_name():
+    from extract.body import find_unit
+    assert find_unit("hiện là giáo viên tại Trường Trung học cơ sở Lê Quý Đôn số 3.") == \
+        "Trường Trung học cơ sở Lê Quý Đôn số 3"
+    assert find_unit("Trường THCS Hòa Phú số điện thoại 0912 345 678") == "Trường THCS Hòa Phú"
