@@ -309,12 +309,20 @@ def _named_unit(text: str) -> bool:
 
 
 def mentioned_unit(lines: list[str]) -> str | None:
-    """The first school or unit named in running text ("Nhắc đến Trường THCS Kỳ Cửu, …")."""
+    """The first school or unit named in running text ("Nhắc đến Trường THCS Kỳ Cửu, …").
+
+    The addressee ("Kính gửi: Phòng Giáo dục và Đào tạo …") is the office the
+    mail goes to, never the nominee's unit; a school named later wins over an
+    office named first.
+    """
+    found = []
     for line in lines:
+        if re.match(r"^\s*(?:đồng\s+)?(?:kính\s+)?gửi\s*:", line, re.IGNORECASE):
+            continue
         unit = find_unit(line)
         if unit and _named_unit(unit):
-            return unit
-    return None
+            found.append(unit)
+    return next((u for u in found if fold(u).startswith(("truong", "trung tam"))), found[0] if found else None)
 
 
 def quoted_unit(body: Body) -> str | None:

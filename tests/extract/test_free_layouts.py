@@ -880,3 +880,11 @@ def test_a_schools_number_is_part_of_its_name():
     assert find_unit("hiện là giáo viên tại Trường Trung học cơ sở Lê Quý Đôn số 3.") == \
         "Trường Trung học cơ sở Lê Quý Đôn số 3"
     assert find_unit("Trường THCS Hòa Phú số điện thoại 0912 345 678") == "Trường THCS Hòa Phú"
+
+
+def test_the_office_addressed_is_never_the_nominees_unit():
+    body = ("Kính gửi: Phòng Giáo dục và Đào tạo quận Lập Mỹ.\nDạ em gửi hồ sơ đề nghị công nhận điển hình tiên tiến "
+            "của Trần Hoàng Gia Thịnh ạ.\nNhà giáo Trần Hoàng Gia Thịnh hiện là phó hiệu trưởng tại Trường Mầm non Kỳ Ba.\n"
+            "Thầy đã đạt nhiều thành tích đáng ghi nhận:\n- Chiến sĩ thi đua cơ sở năm học 2020-2021.\n")
+    draft = _one(mail(body))
+    assert (draft.name, draft.unit) == ("Trần Hoàng Gia Thịnh", "Trường Mầm non Kỳ Ba")
