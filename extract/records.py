@@ -23,6 +23,7 @@ from extract.values import (
     normalise_phone,
     readable_at,
     strip_honorifics,
+    strip_leaders,
     unit_case,
     vietnamese_name_case,
 )
@@ -165,7 +166,7 @@ def entry_value(entry: Entry) -> str | None:
     """The clean value of one entry, or None when it is empty or invalid."""
     if entry.field == "achievement_summary":
         return summary_text(entry.lines)
-    joined = entry.text
+    joined = strip_leaders(entry.text) or ""  # "Tên đơn vị: ……… Tổ Toán - Tin.": the form's dots are no value
     if entry.field == "phone":
         return normalise_phone(joined)
     if entry.field == "email":

@@ -888,3 +888,13 @@ def test_the_office_addressed_is_never_the_nominees_unit():
             "Thầy đã đạt nhiều thành tích đáng ghi nhận:\n- Chiến sĩ thi đua cơ sở năm học 2020-2021.\n")
     draft = _one(mail(body))
     assert (draft.name, draft.unit) == ("Trần Hoàng Gia Thịnh", "Trường Mầm non Kỳ Ba")
+
+
+def test_a_sub_units_sheet_with_leaders_names_the_collective_and_its_school():
+    form = ("HỒ SƠ TẬP THỂ ĐIỂN HÌNH TIÊN TIẾN\nTên đơn vị:............. Tổ Toán - Tin.\n"
+            "Thuộc đơn vị: ..... Trường THPT Lương Thế Vinh........\nTrụ sở:...................\n"
+            "Điện thoại cơ quan: ......... (0246) 3868 067.....\nTên mô hình: ....... Sổ điểm điện tử và học bạ số........\n"
+            "Các thành tích:\n- Tỷ lệ học sinh hoàn thành chương trình lớp học đạt 97,8%\n")
+    draft = _one(mail("", [docfile("Ho so.docx", form)]))
+    assert (draft.kind, draft.name, draft.unit) == ("collective", "Tổ Toán - Tin", "Trường THPT Lương Thế Vinh")
+    assert draft.model_title == "Sổ điểm điện tử và học bạ số" and "address" in draft.missing
