@@ -127,7 +127,7 @@ _BARE_VALUE = {
     "position": lambda v: v[:1].isupper() and len(v.split()) <= 10,
     "evidence": lambda v: v.lower().startswith(("http://", "https://", "www.")),  # "VIII. Hồ sơ minh chứng https://…"
     "address": lambda v: v[:1].isupper() or v[:1].isdigit() or fold(v).startswith(ADDRESS_OPENERS)
-    or len(_ADMIN_WORDS.findall(v)) >= 2,
+    or len(ADMIN_WORDS.findall(v)) >= 2,
 }
 # Bare labels whose typed value ends an achievement list rather than being one of its items.
 _ENDS_A_LIST = {"phone", "email", "evidence"}
@@ -150,8 +150,8 @@ _PROSE_ADDRESS = re.compile(r"(?i)(?<!\w)(sinh sống tại|đang sống tại|c
                             r"\s+(.+)$")
 # Where the sentence of an address ends: ". " before a capitalised word that is no abbreviated level ("P. Vĩnh Đại").
 _SENTENCE_END = re.compile(r"(?<!\b[PpQqXxTtHh])(?<!\bTP)(?<!\bTX)(?<!\bTT)(?<!\bTDP)[.;!?]\s+(?=[A-ZĐ])|[.;!?]*\s*$")
-_ADMIN_WORDS = re.compile(r"(?i)(?<!\w)(?:thôn|xóm|bản|ấp|tổ dân phố|tdp|khu phố|khối|xã|phường|thị trấn|huyện|quận|"
-                          r"thị xã|tỉnh|thành phố|tp\.?|tổ(?=\s+\d))(?!\w)")
+ADMIN_WORDS = re.compile(r"(?i)(?<!\w)(?:thôn|xóm|bản|ấp|tổ dân phố|tdp|khu phố|khối|xã|phường|thị trấn|huyện|quận|"
+                          r"thị xã|tỉnh|thành phố|tp\.?|tổ(?=\s+\d)|làng|phố|đường|p\.|q\.)(?!\w)")
 
 
 def prose_contacts(line: str) -> list[tuple[str, str, str]]:
@@ -176,7 +176,7 @@ def prose_contacts(line: str) -> list[tuple[str, str, str]]:
             break
     m = _PROSE_ADDRESS.search(text)
     address = _SENTENCE_END.split(m.group(2), maxsplit=1)[0].strip() if m else ""
-    if address and len(_ADMIN_WORDS.findall(address)) >= 2:
+    if address and len(ADMIN_WORDS.findall(address)) >= 2:
         found.append(("address", m.group(1), address))
     return found
 

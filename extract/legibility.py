@@ -39,11 +39,29 @@ def garbled_line(line: str) -> bool:
 
 
 def partly_illegible(doc: Document | None) -> bool:
-    """A document whose text came from OCR and holds lines of noise."""
+    """A document whose text came from OCR and holds lines of noise, or rows that lost their label."""
     if doc is None or not (doc.ocr_pages or doc.format == "image"):
         return False
     lines = [p.text for p in doc.paragraphs if p.text.strip()]
-    return sum(1 for line in lines if garbled_line(line)) >= NOISY_LINES
+    return sum(1 for line in lines if garbled_line(line)) >= NOISY_LINES or orphan_address(lines)
+
+
+# Administrative levels, each before a capitalised name or a number ("xã Lâm Ngọc", "P. Quảng Thượng").
+_LEVEL = re.compile(r"(?i)(?<!\w)(?:thôn|xóm|bản|ấp|làng|tổ dân phố|khu phố|khối|xã|phường|thị trấn|huyện|quận|"
+                    r"thị xã|tỉnh|thành phố|tp\.?|p\.)\s+(?=[A-ZĐÀ-Ỹ0-9])")
+_ADDRESS_LABEL = re.compile(r"(?i)^\W*(?:địa chỉ|nơi ở|chỗ ở|trú quán|thường trú|nơi cư trú|trụ sở|địa điểm)")
+
+
+def orphan_address(lines: list[str]) -> bool:
+    """A whole address on a line of its own with no address label on it or above it: OCR read a form
+    table's value without its label ("Nơi công tác" / "Số 137 phố …, P. …"), so rows may be lost."""
+    for i, line in enumerate(lines):
+        if len(_LEVEL.findall(line)) < 2 or ":" in line or _ADDRESS_LABEL.match(line):
+            continue
+        above = lines[i - 1] if i else ""
+        if not _ADDRESS_LABEL.match(above) and not re.search(r"[,;-]\s*$", above):
+            return True
+    return False
 
 
 # Items read from a document's text (photos and evidence are files: a scan's noise hides none of them).

@@ -40,7 +40,8 @@ _UNIT_WORDS = frozenset("th thcs thpt mn mg ptdtbt ptdtnt gdtx gdnn trường tr
 _PLACE_WORDS = frozenset("ban thon xom ap lang buon soc khu khom xa phuong huyen tinh duong pho ngo hem".split())
 # Words after which a name is a school's, a street's or a place's ("Trường THCS Trần Phú", "đường Lê Lợi").
 _PLACE_BEFORE = re.compile(
-    r"(?:truong|thcs|thpt|tieu hoc|mam non|th|mn|ptdtbt|duong|pho|phuong|xa|huyen|quan|tinh|thon|ap|ban|"
+    r"(?:truong|thcs|thpt|tieu hoc|mam non|th|mn|ptdtbt|ptdtnt|pho thong|trung hoc|co so|mau giao|nha tre|gdtx|"
+    r"noi tru|ban tru|lien cap|duong|pho|phuong|xa|huyen|quan|tinh|thon|ap|ban|"
     r"khu|le|giai|cuoc thi|hoi thi|quyet dinh|(?<!ho )so|\d+[a-z]?)\s*[-:,./]?\s*$")  # "số", not "hồ sơ"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.fields import Entry
+from extract.fields import ADMIN_WORDS, UNIT_OPENERS, Entry
 from extract.labels import inside_label_wording
 from extract.person_names import SURNAMES
 from extract.prose import name_mention
@@ -176,6 +176,9 @@ def entry_value(entry: Entry) -> str | None:
         return clean_name(joined, entry.collective)
     if entry.field in ("unit",):
         v = clean_text(joined)
+        opens_unit = fold(v or "").startswith(UNIT_OPENERS) and not nfc(v).lower().startswith("số ")  # not "Sở"
+        if v and not opens_unit and len(ADMIN_WORDS.findall(v)) >= 2:
+            return None  # "Số 137 phố …, P. …, thành phố …": an address that OCR slid under the unit's label
         return unit_case(v) if v else None
     if entry.field in ("address", "residence", "model_title", "field", "position"):
         v = clean_text(joined)

@@ -61,6 +61,7 @@ class Traces:
     names: list[str] = field(default_factory=list)  # folded labelled names
     photos: list[str] = field(default_factory=list)  # folded file names of pictures that may be the portrait
     scenes: list[str] = field(default_factory=list)  # landscape camera shots: a collective's group photo at most
+    own_mailbox: list[str] = field(default_factory=list)  # the From address written in the text, not in a signature
     evidence: list[str] = field(default_factory=list)  # folded file names and links that may be evidence
     not_nominee_phones: set[str] = field(default_factory=set)  # the sender's signature, letterheads
     letterhead_phones: set[str] = field(default_factory=set)  # a collective's own number when it is the unit
@@ -93,6 +94,7 @@ class Traces:
         if draft.kind == "collective":  # the school nominated as a collective: its letterhead number is its own
             by_item["phone"] = by_item["phone"] + sorted(self.letterhead_phones)
             by_item["photo"] = by_item["photo"] + self.scenes  # and a wide shot may be its group photo
+            by_item["email"] = by_item["email"] + self.own_mailbox  # and its mailbox, written in the text, its own
         for item, values in by_item.items():
             if any(not _belongs_to_other(value, item, taken, own_names) for value in values):
                 found.append(item)
@@ -149,6 +151,8 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
             if label and label.split(" ")[0] in PHONE_LABEL_WORDS and phone not in traces.labelled_phones:
                 traces.labelled_phones.append(phone)
         for email in readable_emails(line):
+            if email == sub.sender.lower() and email not in traces.own_mailbox and not _HEADER_LINE.match(fold(line)):
+                traces.own_mailbox.append(email)  # the From address written out: a school's own, if it is the nominee
             if email in own_emails or email.endswith(OFFICIAL_DOMAINS) or email in traces.emails:
                 continue
             traces.emails.append(email)

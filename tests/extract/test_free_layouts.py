@@ -898,3 +898,31 @@ def test_a_sub_units_sheet_with_leaders_names_the_collective_and_its_school():
     draft = _one(mail("", [docfile("Ho so.docx", form)]))
     assert (draft.kind, draft.name, draft.unit) == ("collective", "Tổ Toán - Tin", "Trường THPT Lương Thế Vinh")
     assert draft.model_title == "Sổ điểm điện tử và học bạ số" and "address" in draft.missing
+
+
+def test_a_schools_own_contacts_in_the_body_from_its_own_mailbox_are_the_collectives():
+    report = docfile("BCTT Truong THCS Mac Dinh Chi.pdf",
+                     "BÁO CÁO THÀNH TÍCH\nĐỀ NGHỊ CÔNG NHẬN TẬP THỂ ĐIỂN HÌNH TIÊN TIẾN\nTrường Trung học cơ sở Mạc Đĩnh Chi\n"
+                     "II. THÀNH TÍCH ĐẠT ĐƯỢC\n1. Tập thể lao động xuất sắc năm học 2022-2023.\n", fmt="pdf")
+    body = ("Trường Trung học cơ sở Mạc Đĩnh Chi kính gửi thông tin điển hình tiên tiến.\n"
+            "Điện thoại liên hệ của Trường Trung học cơ sở Mạc Đĩnh Chi: 0292-3166980\n"
+            "Thư điện tử: c2macdinhchi@Antrung.edu.vn\nXin cảm ơn!\n--\nNGUYỄN THỊ OANH\nThư ký Hội đồng\n")
+    draft = _one(mail(body, [report], sender="c2macdinhchi@antrung.edu.vn"))
+    assert draft.kind == "collective" and draft.email == "c2macdinhchi@antrung.edu.vn"
+    assert draft.phone == "+842923166980"
+
+
+def test_a_school_spelled_out_is_no_person_and_an_address_is_no_unit():
+    from extract.person_names import person_names
+    assert person_names("bổ sung địa chỉ cho hồ sơ của Trường Trung học phổ thông Hà Vĩnh ạ.") == []
+    from extract.fields import Entry
+    from extract.records import entry_value
+    slid = Entry("unit", "Nơi công tác", ["", "Số 137 phố Phan Chu Trinh, P. Quảng Thượng, thành phố Hậu Liên"])
+    assert entry_value(slid) is None
+    assert entry_value(Entry("unit", "Đơn vị", ["Sở Giáo dục và Đào tạo tỉnh Phú Thọ"])) is not None
+
+
+def test_an_address_with_no_label_in_a_scan_means_ocr_lost_rows():
+    from extract.legibility import orphan_address
+    assert orphan_address(["Nơi công tác", "Số 137 phố Phan Chu Trinh, P. Quảng Thượng, thành phố Hậu Liên"])
+    assert not orphan_address(["Địa chỉ liên hệ", "Số 137 phố Phan Chu Trinh, P. Quảng Thượng, thành phố Hậu Liên"])
