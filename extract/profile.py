@@ -90,7 +90,8 @@ def group_partials(items: list[tuple[Partial, SourceFile | None]], sender: str =
     # a school nominated as a collective writes its own contacts in the body, from its own mailbox
     collective = len(groups) == 1 and looks_collective(groups[0].name)
     for part, src in nameless:
-        if src is None and named and not collective and set(part.values) <= {"phone", "email", "unit"} and not (
+        own_mailbox = collective and sender and part.values.get("email", "").lower() == sender.lower()
+        if src is None and named and not own_mailbox and set(part.values) <= {"phone", "email", "unit"} and not (
                 signed and part.values.get("email", "").lower() != sender.lower()):
             continue  # a lone phone/e-mail in the body beside a profile is the sender's, not the nominee's
         # several nominees: a nameless piece joins the one from the same file, else it is dropped
