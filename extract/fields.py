@@ -244,26 +244,6 @@ def _longest_bare_label(words: list[str], n: int, hit: tuple[str, float]) -> tup
     return best
 
 
-def typed_tail(value: str) -> tuple[str, str] | None:
-    """("bản 10, xã Cát Lạc", "Số điện thoại 0843-426-845") out of a value that runs into a further bare pair.
-
-    OCR reads a row of a four-column form table (label | value | label |
-    value) as one line. A further pair starts at a capitalised near-exact
-    label followed by a value of its field's shape (a phone or an e-mail
-    anywhere; other fields only after the value's first two words, so that a
-    unit's own name is not cut).
-    """
-    words = value.split()
-    for k in range(1, len(words) - 1):
-        if not words[k][:1].isupper():
-            continue
-        tail = " ".join(words[k:])
-        hit = bare_label_line(tail, bulleted=False) or _leadered_tail(tail)
-        if hit and (hit[0] in TYPED or (k >= 2 and hit[0] != "other" and hit[3] >= 0.97)):
-            return " ".join(words[:k]).strip(" ,;-–"), tail
-    return None
-
-
 def loose_pairs(line: str) -> list[tuple[str, str, str, float]]:
     """Every (field, label, value, score) of a line OCR made of a form table's row, labels with no separator:
     "Họ và tên cá nhân MAI PHAN THỊ TRANG Tóm tắt thành tích nổi 1. Chiến sĩ …" gives the name and the list.
@@ -343,15 +323,6 @@ def _leadered_line(line: str) -> tuple[str, str, str, float] | None:
         return None
     after = line.split(hit[1], 1)[1] if hit[1] in line else ""
     return hit if re.match(r"\s*[_.…]{3,}", after) else None
-
-
-def _leadered_tail(text: str) -> tuple[str, str, str, float] | None:
-    """"Tóm tắt thành tích nổi 1. Chiến sĩ …": a running value's label (no shape to check) before a numbered item."""
-    m = re.match(r"^(.{4,60}?)\s+(?=(?:\d{1,2}[.)]|[-+•])\s)", text)
-    hit = match_label(m.group(1), threshold=0.95) if m else None
-    if hit and hit[0] in MULTILINE:
-        return hit[0], m.group(1), text[m.end():], hit[1]
-    return None
 
 
 def split_pairs(fld: str, label: str, value: str, score: float) -> list[tuple[str, str, str, float]]:

@@ -13,6 +13,7 @@ import re
 from extract.files import EVIDENCE_WORDS, LOGO_WORDS, stem
 from extract.model import Submission
 from extract.text import any_phrase, fold
+from extract.trace_readers import is_address_label, place_levels
 from parsers import Document, is_vietnamese_syllable
 
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -46,12 +47,6 @@ def partly_illegible(doc: Document | None) -> bool:
     return sum(1 for line in lines if garbled_line(line)) >= NOISY_LINES or orphan_address(lines)
 
 
-# Administrative levels, each before a capitalised name or a number ("xã Lâm Ngọc", "P. Quảng Thượng").
-_LEVEL = re.compile(r"(?i)(?<!\w)(?:thôn|xóm|bản|ấp|làng|tổ dân phố|khu phố|khối|xã|phường|thị trấn|huyện|quận|"
-                    r"thị xã|tỉnh|thành phố|tp\.?|p\.)\s+(?=[A-ZĐÀ-Ỹ0-9])")
-_ADDRESS_LABEL = re.compile(r"(?i)^\W*(?:địa chỉ|nơi ở|chỗ ở|trú quán|thường trú|nơi cư trú|trụ sở|địa điểm)")
-
-
 # Lines naming places that are no contact address.
 _NOT_ADDRESSES = ("cong hoa", "ubnd", "uy ban", "quyet dinh", "bang khen", "giay khen", "chu tich", "doc lap")
 _LABELLED = re.compile(r"^\W*(?:que quan|nguyen quan|noi sinh|ho khau|noi dang ky|don vi|noi cong tac|co quan|"
@@ -62,12 +57,12 @@ def orphan_address(lines: list[str]) -> bool:
     """A whole address on a line of its own with no address label on it or above it: OCR read a form
     table's value without its label ("Nơi công tác" / "Số 137 phố …, P. …"), so rows may be lost."""
     for i, line in enumerate(lines):
-        if len(_LEVEL.findall(line)) < 2 or ":" in line or _ADDRESS_LABEL.match(line):
+        if ":" in line or is_address_label(line) or len(place_levels(line)) < 2:
             continue
         if any(w in fold(line) for w in _NOT_ADDRESSES) or _LABELLED.match(fold(line)):
             continue  # a letterhead, an award's issuer, or a line with its own label ("Nguyên quán xã …")
         above = lines[i - 1] if i else ""
-        if not _ADDRESS_LABEL.match(above) and not re.search(r"[,;-]\s*$", above):
+        if not is_address_label(above) and not re.search(r"[,;-]\s*$", above):
             return True
     return False
 

@@ -68,9 +68,9 @@ def document_entries(doc: Document, source: str) -> list[Entry]:
     for table in doc.tables:
         if not is_registration_table(table) and award_header(table.rows) is None:
             found = entries_from_table(table.rows, source)
-            if _another_sheet(entries, found):  # "Tên đơn vị | Trường …" opening a whole second sheet
-                first = next(e for e in found if e.field != "other")
-                entries.append(Entry("section", first.label, [], 1.0, first.collective or first.field == "unit",
+            opener = _another_sheet(entries, found)  # "Tên đơn vị | Trường …" opening a whole second sheet
+            if opener is not None:
+                entries.append(Entry("section", opener.label, [], 1.0, opener.collective or opener.field == "unit",
                                      source))
             entries.extend(found)
     if len({e.field for e in entries if e.field in DRAFT_TEXT_FIELDS}) < 3:
@@ -83,17 +83,17 @@ def document_entries(doc: Document, source: str) -> list[Entry]:
 _SHEET_DATA = {"address", "phone", "email", "achievement_summary"}
 
 
-def _another_sheet(before: list[Entry], table: list[Entry]) -> bool:
-    """A table that opens with a nominee's name (a person's or a collective's) and holds its own contacts or
+def _another_sheet(before: list[Entry], table: list[Entry]) -> Entry | None:
+    """The entry opening a table that names a nominee (a person or a collective) and holds its own contacts or
     achievements, after entries that already named someone: one document, one sheet per nominee."""
     table = [e for e in table if e.field != "other"]  # "NỘI DUNG | NỘI DUNG": a heading row first
     if not table or not any(e.field == "name" for e in before):
-        return False
+        return None
     first = table[0]
     # "Đơn vị | Trường …" opening a sheet that names no person: the unit's own sheet
     unit_sheet = first.field == "unit" and not any(e.field == "name" for e in table)
     opens = first.field == "name" or unit_sheet
-    return opens and len({e.field for e in table} & _SHEET_DATA) >= 2
+    return first if opens and len({e.field for e in table} & _SHEET_DATA) >= 2 else None
 
 
 def key_value_entries(doc: Document, source: str) -> list[Entry]:

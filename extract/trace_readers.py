@@ -10,6 +10,7 @@ people who sign a form. ``extract.traces`` puts them together.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from domain import fold
 from extract.body import Body
@@ -225,6 +226,11 @@ def address_line(line: str) -> str | None:
     return fold(text) if len(place_levels(text)) >= 2 else None
 
 
+def is_address_label(text: str) -> bool:
+    """"Địa chỉ liên hệ", "III. Nơi ở hiện nay", "Trụ sở": a contact address's label opens ``text``."""
+    return fold(re.sub(r"^[\W\dIVXivx]*[.)]?\s*", "", text)).startswith(_ADDRESS_LABELS)
+
+
 def names_a_unit(text: str) -> bool:
     words = text.split()
     if not words:
@@ -313,19 +319,19 @@ _SELF_SIGNING = ("nguoi khai", "nguoi bao cao", "nguoi viet bao cao", "nguoi dan
 
 def self_signers(lines: list[str]) -> list[str]:
     """The people named under "NGƯỜI KHAI" / "NGƯỜI BÁO CÁO": the nominee of a personal form, not a head."""
-    found: list[str] = []
-    for i, line in enumerate(lines):
-        if fold(line).strip(" .:").startswith(_SELF_SIGNING) and len(line) <= 60:
-            for below in lines[i + 1:i + 4]:
-                found.extend(n for n in person_names(below) if n not in found)
-    return found
+    return _named_below(lines, lambda line: fold(line).strip(" .:").startswith(_SELF_SIGNING) and len(line) <= 60)
 
 
 def signers(lines: list[str]) -> list[str]:
     """The people named in the few lines under a signature block ("HIỆU TRƯỞNG / (Ký tên) / Lâm Như Yến")."""
+    return _named_below(lines, lambda line: any(w in fold(line) for w in _SIGNING) and len(line) <= 80)
+
+
+def _named_below(lines: list[str], heads: Callable[[str], bool]) -> list[str]:
+    """The people named in the three lines under each line that ``heads`` a signature."""
     found: list[str] = []
     for i, line in enumerate(lines):
-        if any(w in fold(line) for w in _SIGNING) and len(line) <= 80:
+        if heads(line):
             for below in lines[i + 1:i + 4]:
                 found.extend(n for n in person_names(below) if n not in found)
     return found

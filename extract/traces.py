@@ -180,11 +180,11 @@ def find_traces(sub: Submission, body: Body, excluded_addresses: set[str] = froz
     traces.about_unit = any(contains_phrase(fold(line), cue) for line in lines for cue in UNIT_CUES)
     signing = signers(lines)
     traces.names.extend(fold(n) for n in signing if fold(n) not in traces.names)
-    for text in lines + [re.sub(r"\.[A-Za-z0-9]{1,5}$", "", f.name) for f in sub.files]:
-        traces.spellings.extend(person_names(text))
+    traces.spellings = [n for f in sub.files for n in person_names(re.sub(r"\.[A-Za-z0-9]{1,5}$", "", f.name))]
     heads = {fold(n) for n in signing} - {fold(n) for n in self_signers(lines)}
     for line in lines:
         for person in person_names(line):
+            traces.spellings.append(person)  # every spelling, with its accents, before any is set aside
             if fold(person) in heads:
                 continue  # who signs a form (the head of the unit) is no nominee for that alone; its declarant is
             same = [i for i, p in enumerate(traces.people) if fold(p) == fold(person)]
