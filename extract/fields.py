@@ -95,9 +95,17 @@ def _dash_split(line: str) -> tuple[str, str] | None:
     return m.group(1).strip(), m.group(2).strip()
 
 
+def _gap_split(line: str) -> tuple[str, str] | None:
+    """"Tel<TAB>0912 …", "Địa chỉ     xóm 4, …": a tab or a wide gap after a known label separates like a colon."""
+    m = re.match(r"^(.{2,60}?)(?:\t+|\s{3,})(\S.*)$", line)
+    if not m or not match_label(m.group(1).strip(), threshold=0.9):
+        return None
+    return m.group(1).strip(), m.group(2).strip()
+
+
 def parse_label_line(line: str) -> tuple[str, str, str, float] | None:
-    """(field, label, inline value, score) when ``line`` starts with a label and a colon (or a dash)."""
-    split = _colon_split(line) or _dash_split(line)
+    """(field, label, inline value, score) when ``line`` starts with a label and a colon (or a dash, a tab)."""
+    split = _colon_split(line) or _dash_split(line) or _gap_split(line)
     if split is None:
         return None
     label, value = split

@@ -926,3 +926,13 @@ def test_an_address_with_no_label_in_a_scan_means_ocr_lost_rows():
     from extract.legibility import orphan_address
     assert orphan_address(["Nơi công tác", "Số 137 phố Phan Chu Trinh, P. Quảng Thượng, thành phố Hậu Liên"])
     assert not orphan_address(["Địa chỉ liên hệ", "Số 137 phố Phan Chu Trinh, P. Quảng Thượng, thành phố Hậu Liên"])
+
+
+def test_a_tab_or_a_wide_gap_after_a_label_separates_like_a_colon():
+    form = ("Họ và tên\tNguyễn Hữu Phước\nĐơn vị\tTrường THCS Yên Lạc\n"
+            "Địa chỉ      số 12 ngõ 5, phường Yên Hòa, quận Cầu Giấy\nTel\t0912 000 111\nEmail\t\tphuocnh@gmail.com\n"
+            "Thành tích\n- Chiến sĩ thi đua cơ sở năm 2023\n")
+    draft = _one(mail("", [docfile("Ho so.docx", form)]))
+    assert (draft.address, draft.phone, draft.email) == (
+        "số 12 ngõ 5, phường Yên Hòa, quận Cầu Giấy", "+84912000111", "phuocnh@gmail.com")
+    assert draft.review == [] and draft.missing == ["photo", "evidence"]
