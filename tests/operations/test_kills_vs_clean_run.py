@@ -23,7 +23,7 @@ import threading
 import pytest
 
 from dienhinh.devservers.smtp import SmtpServer
-from tests.operations.harness import ROOT, Database, cli, write_config
+from tests.operations.harness import ROOT, Database, cli, messages_json, write_config
 from tests.operations.mail import samples
 
 KILLS = int(os.environ.get("DIENHINH_TEST_KILLS", "20"))
@@ -40,8 +40,10 @@ def _poll_until_quiet(config, db: Database) -> None:
 
 
 def _outcome(config, db: Database, smtp: SmtpServer) -> dict:
-    messages = [json.loads(line) for line in cli(config, "messages", "--json").stdout.splitlines()]
-    records = [json.loads(line) for line in cli(config, "export").stdout.splitlines()]
+    messages = messages_json(config)  # a failing command says why instead of reading as "no messages"
+    exported = cli(config, "export")
+    assert exported.returncode == 0, exported.stderr
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
     for record in records:
         record.pop("received_at")  # the IMAP arrival time of each run's own copy
     mails = sorted((str(m.message["To"]), str(m.message["Subject"]), str(m.message["In-Reply-To"]),
